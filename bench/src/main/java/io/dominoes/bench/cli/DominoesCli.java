@@ -1,0 +1,44 @@
+package io.dominoes.bench.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ./dominoes} entry point. Each subcommand is its own class; add it to
+ * {@code subcommands} below. Unknown options are rejected by picocli with a message naming them.
+ */
+@Command(
+    name = "dominoes",
+    mixinStandardHelpOptions = true,
+    version = "dominoes 0.1.0",
+    description = "Dominoes: replication instead of locking (MISD parallelism) for system services.",
+    subcommands = {
+        CommandLine.HelpCommand.class,
+    })
+public final class DominoesCli implements Runnable
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /**
+     * @param args command line.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /**
+     * @return the configured command line, shared by main and tests.
+     */
+    public static CommandLine newCommandLine()
+    {
+        return new CommandLine(new DominoesCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}
