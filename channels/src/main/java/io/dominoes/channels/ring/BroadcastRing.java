@@ -373,6 +373,15 @@ public final class BroadcastRing implements BroadcastChannel
             {
                 buffer.verifyAlignment();
             }
+            else if ((BufferUtil.ARRAY_BASE_OFFSET & (RecordDescriptor.ALIGNMENT - 1)) != 0)
+            {
+                // Agrona's verifyAlignment refuses every byte[] because the JVM does not promise
+                // where array data starts. Arrays are 8-byte aligned objects, so 8-byte aligned data
+                // needs only an 8-byte aligned base offset (16 on 64-bit HotSpot); then every record
+                // header and every trailer counter (multiples of 8) is aligned for atomic access.
+                throw new IllegalStateException("byte[] data starts at offset " + BufferUtil.ARRAY_BASE_OFFSET +
+                    ", not a multiple of " + RecordDescriptor.ALIGNMENT + ": use direct() on this JVM");
+            }
             final int metadata = length - METADATA_LENGTH;
             buffer.putInt(metadata + VERSION_OFFSET, VERSION);
             buffer.putInt(metadata + CAPACITY_OFFSET, capacity);

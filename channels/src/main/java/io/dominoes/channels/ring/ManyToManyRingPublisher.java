@@ -55,17 +55,18 @@ final class ManyToManyRingPublisher extends RingPublisher
             return ChannelResult.CLOSED;
         }
         final int recordLength = recordLength(length);
-        final long claimStart = claim(recordLength);
+        final int alignedLength = align(recordLength);
+        final long claimStart = claim(alignedLength);
         if (claimStart < 0)
         {
             return ChannelResult.BACK_PRESSURED;
         }
-        final int recordIndex = recordIndex(claimStart, align(recordLength));
+        final int recordIndex = recordIndex(claimStart, alignedLength);
         final AtomicBuffer buffer = this.buffer;
         buffer.putInt(typeOffset(recordIndex), msgTypeId);
         buffer.putInt(lengthOffset(recordIndex), recordLength);
         buffer.putBytes(payloadOffset(recordIndex), srcBuffer, offset, length);
-        return publishInOrder(claimStart, claimEnd(claimStart, align(recordLength)));
+        return publishInOrder(claimStart, claimEnd(claimStart, alignedLength));
     }
 
     /**
@@ -79,16 +80,17 @@ final class ManyToManyRingPublisher extends RingPublisher
             return ChannelResult.CLOSED;
         }
         final int recordLength = recordLength(length);
-        final long claimStart = claim(recordLength);
+        final int alignedLength = align(recordLength);
+        final long claimStart = claim(alignedLength);
         if (claimStart < 0)
         {
             return ChannelResult.BACK_PRESSURED;
         }
-        final int recordIndex = recordIndex(claimStart, align(recordLength));
+        final int recordIndex = recordIndex(claimStart, alignedLength);
         buffer.putInt(typeOffset(recordIndex), msgTypeId);
         buffer.putInt(lengthOffset(recordIndex), recordLength);
         bufferClaim.wrap(buffer, payloadOffset(recordIndex), length, this, claimStart);
-        return claimEnd(claimStart, align(recordLength));
+        return claimEnd(claimStart, alignedLength);
     }
 
     /**
@@ -122,10 +124,9 @@ final class ManyToManyRingPublisher extends RingPublisher
      *
      * @return the claim start position, or -1 when the slowest subscriber is too far behind.
      */
-    private long claim(final int recordLength)
+    private long claim(final int alignedLength)
     {
         final AtomicBuffer buffer = this.buffer;
-        final int alignedLength = align(recordLength);
         long claimStart;
         long end;
         do
