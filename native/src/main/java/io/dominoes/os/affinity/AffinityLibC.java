@@ -8,7 +8,6 @@ import jnr.ffi.annotations.SaveError;
  * The glibc calls CPU affinity needs, bound with JNR-FFI. Kept in this package (not io.dominoes.os)
  * so the affinity corner owns its whole native surface.
  *
-
  * <p>Public only because JNR-FFI generates the implementation in its own class loader; use
  * {@link CpuAffinity}, not this interface.
  *
