@@ -1,5 +1,17 @@
 package io.dominoes.bench.harness;
 
+import io.dominoes.channels.BroadcastChannel;
+import io.dominoes.channels.aeron.AeronIpcChannel;
+import io.dominoes.channels.chronicle.ChronicleChannel;
+import io.dominoes.channels.ring.BroadcastRing;
+import io.dominoes.channels.ring.RecordDescriptor;
+import org.agrona.BitUtil;
+import org.agrona.IoUtil;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,11 +39,65 @@ public final class BroadcastImplementations
 
     static
     {
+        CHANNELS.put("ring", BroadcastImplementations::ring);
+        CHANNELS.put("aeron-ipc", BroadcastImplementations::aeronIpc);
+        CHANNELS.put("chronicle", BroadcastImplementations::chronicle);
         CHANNELS.put("jctools-fanout", JctoolsFanOutChannel::new);
     }
 
     private BroadcastImplementations()
     {
+    }
+
+    /**
+     * The project's ring on heap memory (as the Disruptor's events are): room for at least
+     * {@code capacity} records of header + payload, rounded up to a power of two bytes.
+     */
+    static BroadcastChannel ring(final int subscribers, final int messageLength, final int capacity)
+    {
+        final int record = BitUtil.align(RecordDescriptor.HEADER_LENGTH + messageLength, RecordDescriptor.ALIGNMENT);
+        return BroadcastRing.builder()
+            .capacity(BitUtil.findNextPositivePowerOfTwo(record * capacity))
+            .subscribers(subscribers)
+            .build();
+    }
+
+    /**
+     * Aeron IPC with an embedded driver (the channel's default settings: shared-mode driver that
+     * backs off when idle). The publisher may run half a term ahead, so the term holds twice
+     * {@code capacity} frames (32-byte header each), at least Aeron's 64 KiB.
+     */
+    static BroadcastChannel aeronIpc(final int subscribers, final int messageLength, final int capacity)
+    {
+        final int frame = BitUtil.align(32 + messageLength, 32);
+        final int term = Math.max(64 * 1024, BitUtil.findNextPositivePowerOfTwo(2 * frame * capacity));
+        return new AeronIpcChannel(new AeronIpcChannel.Context()
+            .subscriberCount(subscribers)
+            .termLength(term)
+            .mtu(Math.max(1408, BitUtil.align(32 + messageLength, 32))));
+    }
+
+    /**
+     * Chronicle Queue in a fresh temporary directory (removed on close), the publisher held at most
+     * {@code capacity} excerpts ahead of the slowest tailer.
+     */
+    static BroadcastChannel chronicle(final int subscribers, final int messageLength, final int capacity)
+    {
+        final Path dir;
+        try
+        {
+            dir = Files.createTempDirectory("dominoes-bench-chronicle-");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create a Chronicle Queue directory", ex);
+        }
+        final ChronicleChannel channel = new ChronicleChannel(new ChronicleChannel.Context()
+            .directory(dir.toFile())
+            .subscriberCount(subscribers)
+            .maxMessageLength(Math.max(1024, messageLength))
+            .maxLagMessages(capacity));
+        return new CleanupChannel(channel, () -> IoUtil.delete(dir.toFile(), true));
     }
 
     /**

@@ -43,7 +43,7 @@ public abstract class BroadcastThroughputBenchmark
     /**
      * Implementation name ({@link BroadcastImplementations#names()}).
      */
-    @Param({"jctools-fanout", "disruptor"})
+    @Param({"ring", "aeron-ipc", "chronicle", "jctools-fanout", "disruptor"})
     public String impl;
 
     /**
