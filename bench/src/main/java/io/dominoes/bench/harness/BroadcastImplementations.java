@@ -7,6 +7,7 @@ import io.dominoes.channels.ring.BroadcastRing;
 import io.dominoes.channels.ring.RecordDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The broadcast implementations the harnesses compare, by name. Every channel behind the SPI is
@@ -108,6 +110,27 @@ public final class BroadcastImplementations
         final List<String> names = new ArrayList<>(CHANNELS.keySet());
         names.add(REFERENCE);
         return Collections.unmodifiableList(names);
+    }
+
+    /**
+     * A harness over one of the SPI channels (not the Disruptor) whose threads wait with the given
+     * idle strategy: used by the oversubscription benchmarks to compare replica idle strategies.
+     *
+     * @param name          channel implementation.
+     * @param subscribers   number of subscribers, {@code >= 1}.
+     * @param messageLength of every message.
+     * @param idle          one instance per subscriber thread and one for the publisher.
+     * @return a new, not yet started harness.
+     */
+    public static BroadcastHarness createChannelHarness(
+        final String name, final int subscribers, final int messageLength, final Supplier<IdleStrategy> idle)
+    {
+        final ChannelFactory factory = CHANNELS.get(name);
+        if (null == factory)
+        {
+            throw new IllegalArgumentException("channel '" + name + "' is not one of " + CHANNELS.keySet());
+        }
+        return new ChannelBroadcastHarness(name, factory.create(subscribers, messageLength, CAPACITY_MESSAGES), messageLength, idle);
     }
 
     /**
