@@ -1,46 +1,18 @@
 package io.dominoes.bench.harness;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingIdleStrategy;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The replica idle strategies the oversubscription benchmarks compare, by the names dominoes-core
- * uses (spin, yield, park, two-phase, adaptive).
- *
- * <p>Until dominoes-core's {@code io.dominoes.core.idle} strategies are merged into this branch,
- * these are Agrona stand-ins: {@code two-phase} is a {@link BackoffIdleStrategy} that spins about
- * one context switch ({@link #TWO_PHASE_SPINS} {@code onSpinWait}s, no yields) and then parks
- * {@link #PARK_NS}; {@code adaptive} is absent (it has no Agrona equivalent).
+ * The replica idle strategies the oversubscription benchmarks compare: dominoes-core's
+ * ({@link io.dominoes.core.idle.IdleStrategies}: spin, yield, park, two-phase, adaptive), so the
+ * benchmarks measure exactly what replicas run with.
  */
 public final class IdleStrategies
 {
-    /**
-     * Park period of the blocking phase. Linux rounds it up to the timer slack (about 50 us).
-     */
-    public static final long PARK_NS = 1_000;
-
-    /**
-     * Spins before blocking: about 5 us of {@code Thread.onSpinWait()}, a context switch's cost.
-     */
-    public static final long TWO_PHASE_SPINS = 200;
-
-    private static final Map<String, Supplier<IdleStrategy>> STRATEGIES = new LinkedHashMap<>();
-
-    static
-    {
-        STRATEGIES.put("spin", BusySpinIdleStrategy::new);
-        STRATEGIES.put("yield", YieldingIdleStrategy::new);
-        STRATEGIES.put("park", () -> new SleepingIdleStrategy(PARK_NS));
-        STRATEGIES.put("two-phase", () -> new BackoffIdleStrategy(TWO_PHASE_SPINS, 0, PARK_NS, PARK_NS));
-    }
+    private static final List<String> NAMES = List.of(io.dominoes.core.idle.IdleStrategies.NAMES.split("\\|"));
 
     private IdleStrategies()
     {
@@ -51,7 +23,7 @@ public final class IdleStrategies
      */
     public static List<String> names()
     {
-        return List.copyOf(STRATEGIES.keySet());
+        return NAMES;
     }
 
     /**
@@ -61,11 +33,6 @@ public final class IdleStrategies
      */
     public static Supplier<IdleStrategy> supplier(final String name)
     {
-        final Supplier<IdleStrategy> s = STRATEGIES.get(name);
-        if (null == s)
-        {
-            throw new IllegalArgumentException("idle strategy '" + name + "' is not one of " + names());
-        }
-        return s;
+        return io.dominoes.core.idle.IdleStrategies.byName(name);
     }
 }

@@ -46,7 +46,7 @@ public class OversubscribedBulkSynchronous
     /**
      * Idle strategy of every waiter ({@link IdleStrategies#names()}).
      */
-    @Param({"spin", "yield", "park", "two-phase"})
+    @Param({"spin", "yield", "park", "two-phase", "adaptive"})
     public String idle;
 
     /**

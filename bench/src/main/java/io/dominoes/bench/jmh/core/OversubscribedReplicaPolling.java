@@ -40,7 +40,7 @@ public class OversubscribedReplicaPolling
     /**
      * Idle strategy of every thread ({@link IdleStrategies#names()}).
      */
-    @Param({"spin", "yield", "park", "two-phase"})
+    @Param({"spin", "yield", "park", "two-phase", "adaptive"})
     public String idle;
 
     /**
