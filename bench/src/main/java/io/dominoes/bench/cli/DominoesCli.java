@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     description = "Dominoes: replication instead of locking (MISD parallelism) for system services.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        ChannelBenchCommand.class,
+        JmhCommand.class,
     })
 public final class DominoesCli implements Runnable
 {
@@ -39,6 +41,9 @@ public final class DominoesCli implements Runnable
      */
     public static CommandLine newCommandLine()
     {
-        return new CommandLine(new DominoesCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        final CommandLine commandLine = new CommandLine(new DominoesCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        // JMH parses its own options (and rejects unknown ones): hand them through untouched.
+        commandLine.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
+        return commandLine;
     }
 }

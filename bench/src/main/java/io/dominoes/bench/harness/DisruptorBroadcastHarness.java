@@ -1,0 +1,179 @@
+package io.dominoes.bench.harness;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import org.agrona.BitUtil;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reference: an LMAX Disruptor 4.0.0 single-producer multicast ring, one
+ * {@link BatchEventProcessor} (event handler) per subscriber on the same ring, all gating the
+ * producer (the Disruptor's {@code OneToThreeSequencedThroughputTest} topology). Events are
+ * preallocated and written in place. The producer uses {@code tryNext()} and waits with the same
+ * idle strategy as the channel harnesses (plain {@code next()} would park 1 ns per retry); the
+ * handlers wait with the Disruptor strategy closest to the channel subscribers'
+ * ({@link WaitMode#newWaitStrategy()}).
+ */
+public final class DisruptorBroadcastHarness implements BroadcastHarness
+{
+    private final RingBuffer<Event> ring;
+    private final int messageLength;
+    private final IdleStrategy publisherIdle;
+    private final List<BatchEventProcessor<Event>> processors = new ArrayList<>();
+    private final SubscriberThreads subscribers;
+    private long published;
+
+    /**
+     * @param subscribers   number of event handlers.
+     * @param messageLength of every message.
+     * @param capacity      ring slots (rounded up to a power of two).
+     * @param wait          how handlers and the back-pressured producer wait (resolved).
+     */
+    public DisruptorBroadcastHarness(final int subscribers, final int messageLength, final int capacity, final WaitMode wait)
+    {
+        this.messageLength = BenchMessage.checkLength(messageLength);
+        this.ring = RingBuffer.createSingleProducer(
+            () -> new Event(messageLength), BitUtil.findNextPositivePowerOfTwo(capacity), wait.newWaitStrategy());
+        this.publisherIdle = wait.newIdleStrategy();
+        final SequenceBarrier barrier = ring.newBarrier();
+        final Sequence[] gating = new Sequence[subscribers];
+        for (int i = 0; i < subscribers; i++)
+        {
+            final BatchEventProcessor<Event> processor =
+                new BatchEventProcessorBuilder().build(ring, barrier, new CheckingHandler(i, messageLength));
+            processors.add(processor);
+            gating[i] = processor.getSequence();
+        }
+        ring.addGatingSequences(gating);
+        this.subscribers = new SubscriberThreads("disruptor", subscribers, (i) -> processors.get(i));
+        for (final BatchEventProcessor<Event> p : processors)
+        {
+            p.setExceptionHandler(new FailingExceptionHandler());
+        }
+    }
+
+    @Override
+    public String name()
+    {
+        return "disruptor";
+    }
+
+    @Override
+    public void start()
+    {
+        subscribers.start();
+    }
+
+    @Override
+    public void publishNext()
+    {
+        long sequence;
+        while (true)
+        {
+            try
+            {
+                sequence = ring.tryNext();
+                break;
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                // A preallocated singleton in Disruptor 4: back-pressure without allocation.
+                subscribers.checkFailure();
+                publisherIdle.idle();
+            }
+        }
+        publisherIdle.reset();
+        final Event event = ring.get(sequence);
+        BenchMessage.encode(event.buffer, 0, messageLength, published);
+        event.msgTypeId = BenchMessage.MSG_TYPE_ID;
+        event.length = messageLength;
+        // publish() is the release store of the cursor; handlers read the event after acquiring it.
+        ring.publish(sequence);
+        published++;
+    }
+
+    @Override
+    public long published()
+    {
+        return published;
+    }
+
+    @Override
+    public void awaitDelivered(final long timeoutNs)
+    {
+        subscribers.awaitDelivered(published, timeoutNs);
+    }
+
+    @Override
+    public void close()
+    {
+        subscribers.stop(() -> processors.forEach(BatchEventProcessor::halt));
+    }
+
+    static final class Event
+    {
+        final UnsafeBuffer buffer;
+        int msgTypeId;
+        int length;
+
+        Event(final int capacity)
+        {
+            buffer = new UnsafeBuffer(new byte[capacity]);
+        }
+    }
+
+    private final class CheckingHandler implements EventHandler<Event>
+    {
+        private final int index;
+        private final MessageChecker checker;
+
+        CheckingHandler(final int index, final int messageLength)
+        {
+            this.index = index;
+            this.checker = new MessageChecker(index, messageLength);
+        }
+
+        @Override
+        public void onEvent(final Event event, final long sequence, final boolean endOfBatch)
+        {
+            checker.check(event.msgTypeId, event.buffer, 0, event.length);
+            if (endOfBatch)
+            {
+                subscribers.received(index, checker.received());
+            }
+        }
+    }
+
+    private final class FailingExceptionHandler implements ExceptionHandler<Event>
+    {
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final Event event)
+        {
+            subscribers.fail(ex);
+            // Rethrow: the processor's run() ends, like a channel subscriber thread that threw.
+            throw ex instanceof RuntimeException ? (RuntimeException)ex : new BenchmarkFailure("handler failed", ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            subscribers.fail(ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            subscribers.fail(ex);
+        }
+    }
+}
