@@ -27,6 +27,7 @@ import java.util.function.Supplier;
         TasksCommand.Run.class,
         TasksServerCommand.class,
         TasksWorkerCommand.class,
+        TasksCommand.CxTable.class,
     })
 public final class TasksCommand implements Runnable
 {
@@ -239,6 +240,24 @@ public final class TasksCommand implements Runnable
                 out().printf("search nodes: %d%n", visited.sum());
                 printCounters(executor, elapsed);
             }
+            return 0;
+        }
+    }
+
+    /**
+     * {@code tasks cx-table}: the CX table via JMH (long: minutes per W value at large n).
+     */
+    @Command(name = "cx-table", description = "Run the CX Fibonacci table (JMH) and print it as Markdown.")
+    public static final class CxTable implements Callable<Integer>
+    {
+        @Option(names = "--n", defaultValue = "10", description = "F(n) (default ${DEFAULT-VALUE})") int n;
+        @Option(names = "--workloads-us", defaultValue = "0,500,1000,1500,2000,2500,3000,3500,4000,4500",
+            description = "W values (default ${DEFAULT-VALUE})") String workloads;
+        @Option(names = "--measurements", defaultValue = "3") int measurements;
+
+        public Integer call() throws Exception
+        {
+            io.dominoes.bench.jmh.tasks.CxTableRunner.run(n, workloads.split(","), measurements, System.out);
             return 0;
         }
     }
