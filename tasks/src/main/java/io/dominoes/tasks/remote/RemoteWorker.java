@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RemoteWorker implements AutoCloseable
 {
+    private static final Object FAILED = new Object();
     private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final long workerId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
@@ -143,10 +144,9 @@ public final class RemoteWorker implements AutoCloseable
             {
                 return sent;
             }
-            if (unsent == null)
+            if (unsent == null && !encode(outcome))
             {
-                finished++;
-                encode(outcome);
+                continue;
             }
             if (toServer.offer(writer.buffer, 0, writer.length) < 0)
             {
@@ -159,20 +159,26 @@ public final class RemoteWorker implements AutoCloseable
         }
     }
 
-    private void encode(final Object[] outcome)
+    /**
+     * Encode an outcome into the writer.
+     *
+     * @return false when there is nothing to send (a failed task: it only frees its credit).
+     */
+    private boolean encode(final Object[] outcome)
     {
         final TaskId id = (TaskId)outcome[0];
         final Object value = outcome[1];
-        if (value instanceof Wire.Writer)
+        if (value instanceof IncumbentUpdate)
         {
-            // A pre-encoded control message (incumbent).
-            final Wire.Writer w = (Wire.Writer)value;
-            writer.reset(0);
-            writer.length = 0;
-            writer.buffer.putBytes(0, w.buffer, 0, w.length);
-            writer.length = w.length;
-            finished--;
-            return;
+            final IncumbentUpdate update = (IncumbentUpdate)value;
+            writer.reset(Wire.INCUMBENT).putInt(update.jobId).putLong(update.value);
+            return true;
+        }
+        // Every task received is finished exactly once here, whatever its outcome: the server's credit count.
+        finished++;
+        if (value == FAILED)
+        {
+            return false;
         }
         if (value instanceof SplitProbe.Spawned)
         {
@@ -183,11 +189,24 @@ public final class RemoteWorker implements AutoCloseable
                 writer.putBytes(JavaSerialization.toBytes(child));
             }
             writer.putBytes(JavaSerialization.toBytes(spawned.compose));
-            return;
+            return true;
         }
         final Object result = value instanceof SplitProbe.Completed ? ((SplitProbe.Completed)value).value : value;
         writer.reset(Wire.RESULT).putLong(workerId).putLong(finished).putId(id)
             .putBytes(JavaSerialization.toBytes(result));
+        return true;
+    }
+
+    private static final class IncumbentUpdate
+    {
+        final int jobId;
+        final long value;
+
+        IncumbentUpdate(final int jobId, final long value)
+        {
+            this.jobId = jobId;
+            this.value = value;
+        }
     }
 
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
@@ -254,8 +273,10 @@ public final class RemoteWorker implements AutoCloseable
         {
             if (failure != null)
             {
-                // The task threw: nothing is reported, the server re-issues it elsewhere after reissue time.
+                // The task threw: no completion is reported, so the server re-issues it to another worker once it
+                // has been outstanding for the reissue time; here it only frees its credit.
                 System.err.println("dominoes worker: task " + id + " failed: " + failure);
+                outcomes.add(new Object[]{ id, FAILED });
                 return;
             }
             outcomes.add(new Object[]{ id, value });
@@ -268,12 +289,7 @@ public final class RemoteWorker implements AutoCloseable
         return incumbents.computeIfAbsent(jobId, j ->
         {
             final Incumbent incumbent = new Incumbent();
-            incumbent.onImproved(v ->
-            {
-                final Wire.Writer w = new Wire.Writer();
-                w.reset(Wire.INCUMBENT).putInt(j).putLong(v);
-                outcomes.add(new Object[]{ null, w });
-            });
+            incumbent.onImproved(v -> outcomes.add(new Object[]{ null, new IncumbentUpdate(j, v) }));
             return incumbent;
         });
     }
