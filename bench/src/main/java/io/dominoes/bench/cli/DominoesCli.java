@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         ChannelBenchCommand.class,
         JmhCommand.class,
+        TasksCommand.class,
     })
 public final class DominoesCli implements Runnable
 {

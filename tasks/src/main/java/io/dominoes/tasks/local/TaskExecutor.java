@@ -1,0 +1,245 @@
+package io.dominoes.tasks.local;
+
+import io.dominoes.tasks.api.ForkTask;
+import io.dominoes.tasks.api.Task;
+import io.dominoes.tasks.api.TaskId;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The in-JVM tier: a fixed set of worker threads, each with a work-stealing deque (owner LIFO, thieves FIFO).
+ * Application tasks ({@link Task}/{@link io.dominoes.tasks.api.Compose}, or {@link ForkTask}) run unchanged on any
+ * number of workers, 1 included. Thread safe: jobs may be submitted from any thread; counters read from any thread.
+ */
+public final class TaskExecutor implements AutoCloseable
+{
+    /**
+     * Default idle: no busy spin at all (machines with two cores shared with others), a few yields, then parks
+     * growing from 1 us to 200 us. Bounded park means an idle worker notices new stealable work within 200 us.
+     *
+     * @return a fresh default strategy (one per worker: strategies are stateful).
+     */
+    public static IdleStrategy defaultIdleStrategy()
+    {
+        return new BackoffIdleStrategy(0, 10, 1_000, 200_000);
+    }
+
+    private final Worker[] workers;
+    private final Thread[] threads;
+    private final ConcurrentLinkedQueue<Node> submissions = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger nextJobId = new AtomicInteger();
+    private volatile boolean running = true;
+
+    /**
+     * @param workerCount  threads, at least 1.
+     * @param idleStrategy supplier of one idle strategy per worker (any Agrona {@link IdleStrategy}).
+     */
+    public TaskExecutor(final int workerCount, final Supplier<IdleStrategy> idleStrategy)
+    {
+        if (workerCount < 1 || workerCount > 1024)
+        {
+            throw new IllegalArgumentException("workerCount must be in [1, 1024]: " + workerCount);
+        }
+        workers = new Worker[workerCount];
+        threads = new Thread[workerCount];
+        for (int i = 0; i < workerCount; i++)
+        {
+            workers[i] = new Worker(i, this, idleStrategy.get(), 256);
+        }
+        for (int i = 0; i < workerCount; i++)
+        {
+            threads[i] = new Thread(workers[i], "dominoes-task-worker-" + i);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+    }
+
+    /**
+     * @param workerCount threads, with {@link #defaultIdleStrategy()}.
+     */
+    public TaskExecutor(final int workerCount)
+    {
+        this(workerCount, TaskExecutor::defaultIdleStrategy);
+    }
+
+    /**
+     * Run a job and wait for its result.
+     *
+     * @param root task.
+     * @param <R>  result type.
+     * @return the root's result.
+     */
+    public <R> R invoke(final Task<R> root)
+    {
+        return submit(root).join();
+    }
+
+    /**
+     * @param root task.
+     * @param <R>  result type.
+     * @return handle of the new job, numbered from 0 in submission order.
+     */
+    public <R> JobHandle<R> submit(final Task<R> root)
+    {
+        final int jobId = nextJobId.getAndIncrement();
+        return submit(root, TaskId.root(jobId), new Incumbent(), null);
+    }
+
+    /**
+     * Submit a (sub)tree whose root id is given, e.g. a task received from a task server.
+     *
+     * @param root      task.
+     * @param rootId    id of the root; its children get {@code rootId.child(i)}.
+     * @param incumbent shared with other jobs or subtrees if desired.
+     * @param listener  called once with (result, null) or (null, failure), on a worker thread; may be null.
+     * @param <R>       result type.
+     * @return handle.
+     */
+    public <R> JobHandle<R> submit(
+        final Task<R> root,
+        final TaskId rootId,
+        final Incumbent incumbent,
+        final BiConsumer<? super R, Throwable> listener)
+    {
+        checkRunning();
+        final JobHandle<R> job = new JobHandle<>(rootId.jobId(), incumbent, listener);
+        submissions.offer(new TaskNode(job, root, rootId, job, 0));
+        return job;
+    }
+
+    /**
+     * Run a fork/join job and wait for its result.
+     *
+     * @param root task.
+     * @param <R>  result type.
+     * @return its result.
+     */
+    public <R> R invoke(final ForkTask<R> root)
+    {
+        checkRunning();
+        final JobHandle<R> job = new JobHandle<>(nextJobId.getAndIncrement(), new Incumbent(), null);
+        submissions.offer(new ForkNode<>(job, root, job, null));
+        return job.join();
+    }
+
+    /**
+     * @return number of workers.
+     */
+    public int workerCount()
+    {
+        return workers.length;
+    }
+
+    /**
+     * @return tasks (and compose successors, and forked tasks) executed so far.
+     */
+    public long tasksExecuted()
+    {
+        long sum = 0;
+        for (final Worker w : workers)
+        {
+            sum += w.counters.executed();
+        }
+        return sum;
+    }
+
+    /**
+     * @return tasks spawned (or forked) so far.
+     */
+    public long tasksSpawned()
+    {
+        long sum = 0;
+        for (final Worker w : workers)
+        {
+            sum += w.counters.spawned();
+        }
+        return sum;
+    }
+
+    /**
+     * @return tasks taken by a thief from another worker's deque.
+     */
+    public long steals()
+    {
+        long sum = 0;
+        for (final Worker w : workers)
+        {
+            sum += w.counters.stolen();
+        }
+        return sum;
+    }
+
+    /**
+     * @return duplicate results recognised and dropped.
+     */
+    public long duplicatesDropped()
+    {
+        long sum = 0;
+        for (final Worker w : workers)
+        {
+            sum += w.counters.duplicates();
+        }
+        return sum;
+    }
+
+    /**
+     * @return approximate number of tasks waiting in deques and the submission queue now.
+     */
+    public long queued()
+    {
+        long sum = submissions.size();
+        for (final Worker w : workers)
+        {
+            sum += w.queued();
+        }
+        return sum;
+    }
+
+    /**
+     * Stop the workers (after their current chain) and wait for them.
+     */
+    public void close()
+    {
+        running = false;
+        for (final Thread t : threads)
+        {
+            try
+            {
+                t.join(10_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    boolean isRunning()
+    {
+        return running;
+    }
+
+    Worker[] workers()
+    {
+        return workers;
+    }
+
+    Node pollSubmission()
+    {
+        return submissions.poll();
+    }
+
+    private void checkRunning()
+    {
+        if (!running)
+        {
+            throw new IllegalStateException("executor is closed");
+        }
+    }
+}

@@ -1,0 +1,456 @@
+package io.dominoes.tasks.remote;
+
+import io.dominoes.tasks.api.TaskId;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The task server's state machine (CX's task server): the server-resident part of every job's task graph, and the
+ * workers. Single threaded; time is an input ({@code nowNs} on every call), no clock is read here, so the same inputs
+ * give the same outputs (which is what a replicated task server on dominoes-core needs).
+ * <p>
+ * Eager scheduling: a task stays live here from creation until its first completion (a result, or children plus a
+ * compose) arrives; any later completion of the same id is a duplicate and is dropped. Tasks held by a worker that
+ * stops sending heartbeats go back to the ready queue; when nothing is ready, an idle worker gets a duplicate of the
+ * longest-outstanding task, so a slow worker cannot hold a job up either.
+ * <p>
+ * Granularity: a task is issued with {@code split} when the ready queue is short; the worker then returns the task's
+ * children and compose to the server (the graph is expanded at the server, breadth first, until every worker has
+ * enough to do). Other tasks run whole on a worker, whose own threads steal from each other first (hierarchical
+ * stealing: local siblings first, other workers only through the server).
+ */
+final class TaskServerState
+{
+    static final int STAT_CREATED = 0;
+    static final int STAT_ACCEPTED = 1;
+    static final int STAT_ISSUES = 2;
+    static final int STAT_REISSUES = 3;
+    static final int STAT_DUPLICATES = 4;
+
+    private static final class ServerTask
+    {
+        final TaskId id;
+        final int kind;
+        final byte[] body;
+        final byte[][] args;
+        int missing;
+        final TaskId successor;
+        final int slot;
+        final Job job;
+        final List<Long> holders = new ArrayList<>(2);
+        int issues;
+        long lastIssueNs;
+
+        ServerTask(
+            final TaskId id,
+            final int kind,
+            final byte[] body,
+            final int argCount,
+            final TaskId successor,
+            final int slot,
+            final Job job)
+        {
+            this.id = id;
+            this.kind = kind;
+            this.body = body;
+            this.args = kind == Wire.KIND_COMPOSE ? new byte[argCount][] : null;
+            this.missing = argCount;
+            this.successor = successor;
+            this.slot = slot;
+            this.job = job;
+        }
+    }
+
+    private static final class Job
+    {
+        final int jobId;
+        final String clientChannel;
+        final long[] stats = new long[5];
+        final Set<TaskId> completed = new HashSet<>();
+        long incumbent = Long.MIN_VALUE;
+
+        Job(final int jobId, final String clientChannel)
+        {
+            this.jobId = jobId;
+            this.clientChannel = clientChannel;
+        }
+    }
+
+    private static final class WorkerInfo
+    {
+        final long workerId;
+        final String channel;
+        int capacity;
+        long sent;
+        long finished;
+        long lastSeenNs;
+
+        WorkerInfo(final long workerId, final String channel)
+        {
+            this.workerId = workerId;
+            this.channel = channel;
+        }
+
+        int credits()
+        {
+            return (int)Math.max(0, capacity - (sent - finished));
+        }
+    }
+
+    private final ServerOutbox outbox;
+    private final long workerTimeoutNs;
+    private final long reissueAfterNs;
+    private final Map<TaskId, ServerTask> live = new HashMap<>();
+    private final ArrayDeque<ServerTask> ready = new ArrayDeque<>();
+    private final ArrayDeque<ServerTask> issuedOrder = new ArrayDeque<>();
+    private final Map<Integer, Job> jobs = new HashMap<>();
+    private final Map<Long, WorkerInfo> workers = new LinkedHashMap<>();
+    private int nextJobId;
+    private long invalidMessages;
+    private long workersLost;
+    private long totalIssues;
+
+    /**
+     * @param outbox          transport.
+     * @param workerTimeoutNs silence after which a worker is declared failed and its tasks re-issued.
+     * @param reissueAfterNs  outstanding time after which an idle worker may get a duplicate of a task.
+     */
+    TaskServerState(final ServerOutbox outbox, final long workerTimeoutNs, final long reissueAfterNs)
+    {
+        this.outbox = outbox;
+        this.workerTimeoutNs = workerTimeoutNs;
+        this.reissueAfterNs = reissueAfterNs;
+    }
+
+    /**
+     * A client submits a job.
+     *
+     * @return the new job's id.
+     */
+    int onSubmit(final String clientChannel, final byte[] rootTask, final long nowNs)
+    {
+        final int jobId = nextJobId++;
+        final Job job = new Job(jobId, clientChannel);
+        jobs.put(jobId, job);
+        addReady(new ServerTask(TaskId.root(jobId), Wire.KIND_TASK, rootTask, 0, null, 0, job));
+        dispatch(nowNs);
+        return jobId;
+    }
+
+    void onHeartbeat(final long workerId, final int capacity, final long finished, final String channel,
+        final long nowNs)
+    {
+        WorkerInfo worker = workers.get(workerId);
+        if (worker == null)
+        {
+            worker = new WorkerInfo(workerId, channel);
+            // A worker (re)joining: tasks it finished before count as neither sent nor outstanding here.
+            worker.sent = finished;
+            workers.put(workerId, worker);
+            for (final Job job : jobs.values())
+            {
+                if (job.incumbent != Long.MIN_VALUE)
+                {
+                    outbox.sendIncumbent(channel, job.jobId, job.incumbent);
+                }
+            }
+        }
+        worker.capacity = capacity;
+        worker.finished = Math.max(worker.finished, finished);
+        worker.lastSeenNs = nowNs;
+        dispatch(nowNs);
+    }
+
+    void onGoodbye(final long workerId, final long nowNs)
+    {
+        final WorkerInfo worker = workers.remove(workerId);
+        if (worker != null)
+        {
+            releaseTasksOf(workerId);
+            dispatch(nowNs);
+        }
+    }
+
+    void onResult(final long workerId, final long finished, final TaskId id, final byte[] value, final long nowNs)
+    {
+        touch(workerId, finished, nowNs);
+        final ServerTask task = completeOrDrop(id);
+        if (task != null)
+        {
+            deliver(task.job, task.successor, task.slot, value);
+        }
+        dispatch(nowNs);
+    }
+
+    void onSpawned(
+        final long workerId,
+        final long finished,
+        final TaskId id,
+        final byte[][] children,
+        final byte[] compose,
+        final long nowNs)
+    {
+        touch(workerId, finished, nowNs);
+        final ServerTask task = completeOrDrop(id);
+        if (task != null)
+        {
+            final int n = children.length;
+            final ServerTask successor = new ServerTask(
+                id.child(n), Wire.KIND_COMPOSE, compose, n, task.successor, task.slot, task.job);
+            live.put(successor.id, successor);
+            task.job.stats[STAT_CREATED]++;
+            for (int i = 0; i < n; i++)
+            {
+                addReady(new ServerTask(id.child(i), Wire.KIND_TASK, children[i], 0, successor.id, i, task.job));
+            }
+        }
+        dispatch(nowNs);
+    }
+
+    void onIncumbent(final int jobId, final long value)
+    {
+        final Job job = jobs.get(jobId);
+        if (job != null && value > job.incumbent)
+        {
+            job.incumbent = value;
+            for (final WorkerInfo worker : workers.values())
+            {
+                outbox.sendIncumbent(worker.channel, jobId, value);
+            }
+        }
+    }
+
+    /**
+     * Periodic duty: declare silent workers failed, and hand out work.
+     */
+    void onTick(final long nowNs)
+    {
+        final Iterator<WorkerInfo> it = workers.values().iterator();
+        boolean lost = false;
+        while (it.hasNext())
+        {
+            final WorkerInfo worker = it.next();
+            if (nowNs - worker.lastSeenNs > workerTimeoutNs)
+            {
+                it.remove();
+                workersLost++;
+                releaseTasksOf(worker.workerId);
+                lost = true;
+            }
+        }
+        if (lost || !workers.isEmpty())
+        {
+            dispatch(nowNs);
+        }
+    }
+
+    void onInvalidMessage()
+    {
+        invalidMessages++;
+    }
+
+    long invalidMessages()
+    {
+        return invalidMessages;
+    }
+
+    long workersLost()
+    {
+        return workersLost;
+    }
+
+    long totalIssues()
+    {
+        return totalIssues;
+    }
+
+    int workerCount()
+    {
+        return workers.size();
+    }
+
+    int liveTasks()
+    {
+        return live.size();
+    }
+
+    private void touch(final long workerId, final long finished, final long nowNs)
+    {
+        final WorkerInfo worker = workers.get(workerId);
+        if (worker != null)
+        {
+            worker.finished = Math.max(worker.finished, finished);
+            worker.lastSeenNs = nowNs;
+        }
+    }
+
+    private ServerTask completeOrDrop(final TaskId id)
+    {
+        final ServerTask task = live.get(id);
+        if (task == null || (task.kind == Wire.KIND_COMPOSE && task.missing > 0))
+        {
+            final Job job = jobs.get(id.jobId());
+            if (job != null)
+            {
+                job.stats[STAT_DUPLICATES]++;
+            }
+            return null;
+        }
+        live.remove(id);
+        // Every id is accepted once: the completed set is the proof kept for the job's lifetime.
+        if (!task.job.completed.add(id))
+        {
+            throw new IllegalStateException("task " + id + " completed twice");
+        }
+        task.job.stats[STAT_ACCEPTED]++;
+        return task;
+    }
+
+    private void deliver(final Job job, final TaskId successorId, final int slot, final byte[] value)
+    {
+        if (successorId == null)
+        {
+            jobs.remove(job.jobId);
+            outbox.sendJobDone(job.clientChannel, job.jobId, job.stats, value);
+            purgeJob(job);
+            return;
+        }
+        final ServerTask successor = live.get(successorId);
+        if (successor == null || successor.args[slot] != null)
+        {
+            job.stats[STAT_DUPLICATES]++;
+            return;
+        }
+        successor.args[slot] = value;
+        if (--successor.missing == 0)
+        {
+            // Ready composes go first: finishing a subtree frees memory and feeds its parent.
+            ready.addFirst(successor);
+        }
+    }
+
+    private void addReady(final ServerTask task)
+    {
+        live.put(task.id, task);
+        task.job.stats[STAT_CREATED]++;
+        ready.addLast(task);
+    }
+
+    private void releaseTasksOf(final long workerId)
+    {
+        for (final ServerTask task : live.values())
+        {
+            if (task.holders.remove(Long.valueOf(workerId)) && task.holders.isEmpty())
+            {
+                ready.addFirst(task);
+            }
+        }
+    }
+
+    private void purgeJob(final Job job)
+    {
+        live.values().removeIf(t -> t.job == job);
+        ready.removeIf(t -> t.job == job);
+        issuedOrder.removeIf(t -> t.job == job);
+    }
+
+    private void dispatch(final long nowNs)
+    {
+        int totalCapacity = 0;
+        for (final WorkerInfo worker : workers.values())
+        {
+            totalCapacity += worker.capacity;
+        }
+        for (final WorkerInfo worker : workers.values())
+        {
+            while (worker.credits() > 0)
+            {
+                ServerTask task = pollReady();
+                if (task == null)
+                {
+                    task = oldestOutstandingNotHeldBy(worker.workerId, nowNs);
+                    if (task == null)
+                    {
+                        break;
+                    }
+                }
+                final boolean split = ready.size() < 2 * totalCapacity;
+                if (!issue(worker, task, split, nowNs))
+                {
+                    // Not reachable yet (publication still connecting): keep the task, try this worker next tick.
+                    if (task.holders.isEmpty())
+                    {
+                        ready.addFirst(task);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    private ServerTask pollReady()
+    {
+        ServerTask task;
+        while ((task = ready.pollFirst()) != null)
+        {
+            // Lazy removal: a task completed (or re-queued twice) since it was queued is skipped here.
+            if (live.get(task.id) == task && task.holders.isEmpty())
+            {
+                return task;
+            }
+        }
+        return null;
+    }
+
+    private ServerTask oldestOutstandingNotHeldBy(final long workerId, final long nowNs)
+    {
+        final int scan = issuedOrder.size();
+        for (int i = 0; i < scan; i++)
+        {
+            final ServerTask task = issuedOrder.peekFirst();
+            if (live.get(task.id) != task)
+            {
+                issuedOrder.pollFirst();
+                continue;
+            }
+            if (nowNs - task.lastIssueNs < reissueAfterNs)
+            {
+                return null;
+            }
+            issuedOrder.pollFirst();
+            if (!task.holders.contains(workerId))
+            {
+                return task;
+            }
+            issuedOrder.addLast(task);
+        }
+        return null;
+    }
+
+    private boolean issue(final WorkerInfo worker, final ServerTask task, final boolean split, final long nowNs)
+    {
+        if (!outbox.sendTask(worker.workerId, worker.channel, task.id, split, task.kind, task.body, task.args))
+        {
+            return false;
+        }
+        totalIssues++;
+        task.holders.add(worker.workerId);
+        task.job.stats[STAT_ISSUES]++;
+        if (task.issues++ > 0)
+        {
+            task.job.stats[STAT_REISSUES]++;
+        }
+        task.lastIssueNs = nowNs;
+        issuedOrder.addLast(task);
+        worker.sent++;
+        return true;
+    }
+}
