@@ -181,6 +181,8 @@ public final class TcpSocket
     private long segmentsOut;
     private long retransmittedSegments;
     private long droppedOutOfOrder;
+    private long retransmissionTimeouts;
+    private long fastRetransmits;
 
     // scratch for the next data segment decision
     private int nextLength;
@@ -281,7 +283,7 @@ public final class TcpSocket
     {
         if (state == TcpState.SYN_RECEIVED || state.isSynchronized())
         {
-            queueReset(localAddr, localPort, remoteAddr, remotePort, sndNxt, 0, FLAG_RST);
+            queueReset(localAddr, localPort, remoteAddr, remotePort, sndMax, 0, FLAG_RST);
         }
         sendRing.clear();
         recvRing.clear();
@@ -534,7 +536,9 @@ public final class TcpSocket
         boolean zeroWindowProbe = false;
         if (0 == segLen)
         {
-            acceptable = 0 == rcvWnd ? seq == rcvNxt : SeqNumber.inRange(seq, rcvNxt, rcvNxt + rcvWnd);
+            // The right edge itself is let in (as Linux's tcp_sequence does): a peer whose last segment filled our
+            // window exactly sends its ACKs with SEQ = RCV.NXT + RCV.WND until we have received everything.
+            acceptable = 0 == rcvWnd ? seq == rcvNxt : SeqNumber.inRange(seq, rcvNxt, rcvNxt + rcvWnd + 1);
         }
         else if (0 == rcvWnd)
         {
@@ -1022,7 +1026,10 @@ public final class TcpSocket
 
         if (ackNow || windowUpdatePending)
         {
-            if (emit(emitter, sndNxt, FLAG_ACK, 0, 0, nowNs))
+            // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, where SND.NXT is the highest sequence sent: a retransmission
+            // timeout pulls sndNxt back for go-back-N, and an ACK carrying an old sequence number would be
+            // unacceptable to a peer that already holds that data, which then ignores its acknowledgment.
+            if (emit(emitter, sndMax, FLAG_ACK, 0, 0, nowNs))
             {
                 sent++;
             }
@@ -1162,6 +1169,7 @@ public final class TcpSocket
             return false;
         }
         retransmittedSegments++;
+        fastRetransmits++;
         rttTiming = false;
         if (rtoDeadlineNs == NEVER)
         {
@@ -1251,12 +1259,13 @@ public final class TcpSocket
         if (++retransmissions > config.maxRetransmissions())
         {
             error = ERROR_TIMED_OUT;
-            queueReset(localAddr, localPort, remoteAddr, remotePort, sndNxt, 0, FLAG_RST);
+            queueReset(localAddr, localPort, remoteAddr, remotePort, sndMax, 0, FLAG_RST);
             enterClosed();
             return false;
         }
         // RFC 6298 5.4-5.6: retransmit the earliest unacknowledged segment, back off, restart the timer. The
         // whole window goes again (go-back-N) under the collapsed congestion window.
+        retransmissionTimeouts++;
         congestion.onRetransmitTimeout(sndMax - sndUna, sndMax);
         rtt.backoff();
         rttTiming = false;
@@ -1337,10 +1346,15 @@ public final class TcpSocket
                     rcvAdvRightEdge = rightEdge;
                 }
             }
-            ackNow = false;
-            windowUpdatePending = false;
-            segmentsUnacked = 0;
-            delayedAckDeadlineNs = NEVER;
+            // A retransmission (old sequence number) may be entirely old to the peer, which then drops it with its
+            // ACK field unread; only a segment at the highest sequence number counts as having sent the ACK.
+            if (syn || !lt(seq, sndMax))
+            {
+                ackNow = false;
+                windowUpdatePending = false;
+                segmentsUnacked = 0;
+                delayedAckDeadlineNs = NEVER;
+            }
         }
         return true;
     }
@@ -1805,6 +1819,16 @@ public final class TcpSocket
         return droppedOutOfOrder;
     }
 
+    public long retransmissionTimeouts()
+    {
+        return retransmissionTimeouts;
+    }
+
+    public long fastRetransmits()
+    {
+        return fastRetransmits;
+    }
+
     /**
      * @return true once the peer's FIN has been received.
      */
@@ -1877,6 +1901,8 @@ public final class TcpSocket
         h = mix(h, segmentsOut);
         h = mix(h, retransmittedSegments);
         h = mix(h, droppedOutOfOrder);
+        h = mix(h, retransmissionTimeouts);
+        h = mix(h, fastRetransmits);
         h = mix(h, rtt.srttNs());
         h = mix(h, rtt.rttvarNs());
         h = mix(h, rtt.rtoNs());
@@ -1966,6 +1992,8 @@ public final class TcpSocket
         segmentsOut = other.segmentsOut;
         retransmittedSegments = other.retransmittedSegments;
         droppedOutOfOrder = other.droppedOutOfOrder;
+        retransmissionTimeouts = other.retransmissionTimeouts;
+        fastRetransmits = other.fastRetransmits;
     }
 
     static long mix(final long hash, final long value)
@@ -1978,6 +2006,8 @@ public final class TcpSocket
         return "TcpSocket{" + state + " " + localPort + "->" + remotePort +
             " una=" + Integer.toUnsignedString(sndUna) + " nxt=" + Integer.toUnsignedString(sndNxt) +
             " wnd=" + sndWnd + " rcvNxt=" + Integer.toUnsignedString(rcvNxt) + " rcvWnd=" + rcvWnd() +
-            " cwnd=" + congestion.cwnd() + " rto=" + rtt.rtoNs() / 1_000_000 + "ms}";
+            " cwnd=" + congestion.cwnd() + " rto=" + rtt.rtoNs() / 1_000_000 + "ms srtt=" + rtt.srttNs() / 1000 +
+            "us rtos=" + retransmissionTimeouts + " fastRtx=" + fastRetransmits + " rtx=" + retransmittedSegments +
+            " oooDropped=" + droppedOutOfOrder + "}";
     }
 }
