@@ -10,7 +10,7 @@ public final class TcpStackConfig
 {
     private int maxConnections = 64;
     private int maxListeners = 16;
-    private int maxBacklog = 128;
+    private int maxBacklog = 32;
     private long reassemblyMemoryBytes = 64L * 1024 * 1024;
     private TcpConfig socketConfig = new TcpConfig();
 
