@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     description = "Dominoes: replication instead of locking (MISD parallelism) for system services.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        TcpServeCommand.class,
+        TcpSendCommand.class,
     })
 public final class DominoesCli implements Runnable
 {

@@ -236,11 +236,18 @@ public final class BlockingTcpStack implements AutoCloseable
     public void close()
     {
         running = false;
+        // Join even if the caller was interrupted (a SIGTERM handler), so the device is closed only after
+        // the loop thread has stopped touching it.
+        final boolean interrupted = Thread.interrupted();
         try
         {
             thread.join(5_000);
         }
         catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        if (interrupted)
         {
             Thread.currentThread().interrupt();
         }
