@@ -104,7 +104,7 @@ public final class NewReno
      *
      * @param ack          SEG.ACK (equal to SND.UNA).
      * @param flight       bytes outstanding.
-     * @param highestSent  highest sequence number sent so far (SND.MAX).
+     * @param highestSent  highest sequence number sent so far (SND.MAX - 1).
      * @return {@link #NONE} or {@link #RETRANSMIT_FIRST_UNACKED}.
      */
     public int onDuplicateAck(final int ack, final int flight, final int highestSent)
@@ -139,7 +139,7 @@ public final class NewReno
      * The retransmission timer expired.
      *
      * @param flight      bytes outstanding.
-     * @param highestSent SND.MAX.
+     * @param highestSent highest sequence number sent (SND.MAX - 1).
      */
     public void onRetransmitTimeout(final int flight, final int highestSent)
     {

@@ -159,6 +159,7 @@ public final class TcpSocket
     private boolean windowUpdatePending;
     private boolean fastRetransmitPending;
     private boolean persistProbePending;
+    private boolean probeOutstanding;
     private boolean noDelay;
 
     // RTT timing of one segment at a time (Karn)
@@ -252,8 +253,20 @@ public final class TcpSocket
         switch (state)
         {
             case LISTEN:
-            case SYN_SENT:
                 enterClosed();
+                break;
+
+            case SYN_SENT:
+                // RFC 9293 says "Delete the TCB"; with data already queued we keep it and send the FIN after the
+                // data once established, as for SYN-RECEIVED, so write-then-close before the handshake works.
+                if (0 == sendRing.size())
+                {
+                    enterClosed();
+                }
+                else
+                {
+                    finQueued = true;
+                }
                 break;
 
             case SYN_RECEIVED:
@@ -769,7 +782,7 @@ public final class TcpSocket
             !segment.hasFlag(FLAG_SYN | FLAG_FIN) && scaledWindow == sndWnd)
         {
             // RFC 5681 2 "DUPLICATE ACKNOWLEDGMENT" conditions (a)-(e).
-            if (NewReno.RETRANSMIT_FIRST_UNACKED == congestion.onDuplicateAck(ack, sndMax - sndUna, sndMax))
+            if (NewReno.RETRANSMIT_FIRST_UNACKED == congestion.onDuplicateAck(ack, sndMax - sndUna, sndMax - 1))
             {
                 fastRetransmitPending = true;
                 rttTiming = false;
@@ -788,6 +801,13 @@ public final class TcpSocket
             if (sndWnd > 0)
             {
                 persistDeadlineNs = NEVER;
+                if (probeOutstanding && ack == sndUna && lt(sndUna, sndNxt))
+                {
+                    // the window opened without taking the probe's byte: send it again with what follows now
+                    // rather than waiting for its retransmission timeout.
+                    sndNxt = sndUna;
+                }
+                probeOutstanding = false;
             }
         }
     }
@@ -950,12 +970,13 @@ public final class TcpSocket
         }
         if (nowNs >= rtoDeadlineNs && !onRetransmitTimeout(nowNs))
         {
-            return sent;
+            return resetPending && emitReset(emitter) ? sent + 1 : sent;
         }
         if (nowNs >= persistDeadlineNs)
         {
             persistDeadlineNs = NEVER;
             persistProbePending = true;
+            rtt.backoff();
         }
         if (nowNs >= delayedAckDeadlineNs)
         {
@@ -1196,6 +1217,7 @@ public final class TcpSocket
             return false;
         }
         persistProbePending = false;
+        probeOutstanding = true;
         sndNxt++;
         if (gt(sndNxt, sndMax))
         {
@@ -1266,7 +1288,7 @@ public final class TcpSocket
         // RFC 6298 5.4-5.6: retransmit the earliest unacknowledged segment, back off, restart the timer. The
         // whole window goes again (go-back-N) under the collapsed congestion window.
         retransmissionTimeouts++;
-        congestion.onRetransmitTimeout(sndMax - sndUna, sndMax);
+        congestion.onRetransmitTimeout(sndMax - sndUna, sndMax - 1);
         rtt.backoff();
         rttTiming = false;
         fastRetransmitPending = false;
@@ -1517,6 +1539,7 @@ public final class TcpSocket
         windowUpdatePending = false;
         fastRetransmitPending = false;
         persistProbePending = false;
+        probeOutstanding = false;
         rttTiming = false;
         irs = 0;
         rcvNxt = 0;
@@ -1896,6 +1919,7 @@ public final class TcpSocket
         h = mix(h, windowUpdatePending ? 1 : 0);
         h = mix(h, fastRetransmitPending ? 1 : 0);
         h = mix(h, persistProbePending ? 1 : 0);
+        h = mix(h, probeOutstanding ? 1 : 0);
         h = mix(h, noDelay ? 1 : 0);
         h = mix(h, rttTiming ? 1 : 0);
         h = mix(h, rttSeq);
@@ -1983,6 +2007,7 @@ public final class TcpSocket
         windowUpdatePending = other.windowUpdatePending;
         fastRetransmitPending = other.fastRetransmitPending;
         persistProbePending = other.persistProbePending;
+        probeOutstanding = other.probeOutstanding;
         noDelay = other.noDelay;
         rttTiming = other.rttTiming;
         rttSeq = other.rttSeq;

@@ -2,7 +2,6 @@ package io.dominoes.net.sim;
 
 import io.dominoes.net.TestSeeds;
 import io.dominoes.net.tcp.TcpConfig;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,17 +21,6 @@ class TcpNetSimTest
     private static TcpConfig config()
     {
         return new TcpConfig().receiveBufferCapacity(256 * 1024).sendBufferCapacity(256 * 1024);
-    }
-
-    @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void transfersFourMebibytesEachWayByteIdenticalOverFaultyLink()
-    {
-        final long seed = TestSeeds.seed("transfersFourMebibytesEachWayByteIdenticalOverFaultyLink");
-        final TcpNetSim sim = new TcpNetSim(seed);
-        final String summary = sim.run(config(), config(), 4 * MIB, 600_000_000_000L);
-        System.out.println(summary);
-        assertTrue(sim.packetsLost > 0 && sim.packetsReordered > 0, summary);
     }
 
     @Test
@@ -60,18 +48,19 @@ class TcpNetSimTest
     }
 
     /**
-     * The 64 MiB each way run of the issue. Tagged slow; run with
-     * {@code mvn -pl tcp-stack verify -Dgroups=slow -Dtest=TcpNetSimTest}.
+     * The issue's run: 64 MiB each way with 5% loss, 5% reordering, 1% duplication, 0.1% corruption, 2 ms delay on a
+     * 1 Gbit/s link. About 270 simulated seconds and under 10 s of real time on the development machine.
      */
     @Test
-    @Tag("slow")
-    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void transfersSixtyFourMebibytesEachWayByteIdenticalOverFaultyLink()
     {
         final long seed = TestSeeds.seed("transfersSixtyFourMebibytesEachWayByteIdenticalOverFaultyLink");
         final TcpNetSim sim = new TcpNetSim(seed);
         final long started = System.nanoTime();
-        final String summary = sim.run(config(), config(), 64 * MIB, 3_600_000_000_000L);
+        final String summary = sim.run(config(), config(), 64 * MIB, 900_000_000_000L);
         System.out.println(summary + " real=" + (System.nanoTime() - started) / 1_000_000 + "ms");
+        assertTrue(sim.packetsLost > 0 && sim.packetsReordered > 0 && sim.packetsDuplicated > 0 &&
+            sim.checksumFailures == sim.packetsCorrupted, summary);
     }
 }
