@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         ChannelBenchCommand.class,
         JmhCommand.class,
         TasksCommand.class,
+        TcpServeCommand.class,
+        TcpSendCommand.class,
     })
 public final class DominoesCli implements Runnable
 {

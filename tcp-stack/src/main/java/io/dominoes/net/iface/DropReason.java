@@ -45,6 +45,14 @@ public final class DropReason
         "TX_BUSY", "TX_NO_ROUTE", "ARP_QUEUE_FULL", "ARP_UNRESOLVED", "RX_OVERSIZE",
     };
 
+    /**
+     * @return true for reasons counted while sending (not per received frame).
+     */
+    public static boolean isTransmitSide(final int reason)
+    {
+        return reason == TX_BUSY || reason == TX_NO_ROUTE || reason == ARP_QUEUE_FULL || reason == ARP_UNRESOLVED;
+    }
+
     private DropReason()
     {
     }

@@ -90,6 +90,9 @@ public final class Interface
     private long framesReceived;
     private long framesSent;
     private long echoRequestsAnswered;
+    private long echoRequestsReceived;
+    private long arpPacketsProcessed;
+    private long ipv4Delivered;
 
     /**
      * @param device   to receive from and transmit on.
@@ -241,6 +244,7 @@ public final class Interface
         {
             if (merged)
             {
+                arpPacketsProcessed++;
                 flushPending(senderIp, senderMac, nowNs);
             }
             else
@@ -249,6 +253,7 @@ public final class Interface
             }
             return;
         }
+        arpPacketsProcessed++;
         if (validSender)
         {
             if (!merged)
@@ -299,6 +304,7 @@ public final class Interface
             drop(DropReason.UNKNOWN_PROTOCOL);
             return;
         }
+        ipv4Delivered++;
         handler.onIpv4(ipv4.sourceAddress(), destination, protocol, buffer, ipv4.payloadOffset(), ipv4.payloadLength(), nowNs);
     }
 
@@ -352,6 +358,7 @@ public final class Interface
             drop(DropReason.ICMP_TRUNCATED);
             return;
         }
+        echoRequestsReceived++;
         // RFC 792: "To form an echo reply message, the source and destination addresses are simply
         // reversed, the type code changed to 0, and the checksum recomputed."
         txBuffer.putBytes(PAYLOAD_OFFSET, buffer, offset, length);
@@ -554,6 +561,50 @@ public final class Interface
     public long echoRequestsAnswered()
     {
         return echoRequestsAnswered;
+    }
+
+    /**
+     * @return echo requests taken for a reply (whether or not the reply could then be sent; a failed
+     * send is counted under a TX drop reason).
+     */
+    public long echoRequestsReceived()
+    {
+        return echoRequestsReceived;
+    }
+
+    /**
+     * @return ARP packets used (merged into the cache and/or answered), i.e. not dropped.
+     */
+    public long arpPacketsProcessed()
+    {
+        return arpPacketsProcessed;
+    }
+
+    /**
+     * @return IPv4 payloads handed to a registered {@link Ipv4PayloadHandler}.
+     */
+    public long ipv4Delivered()
+    {
+        return ipv4Delivered;
+    }
+
+    /**
+     * @return frames dropped on receive (every reason except the transmit-side ones: TX_BUSY,
+     * TX_NO_ROUTE, ARP_QUEUE_FULL, ARP_UNRESOLVED). With {@link #arpPacketsProcessed()},
+     * {@link #echoRequestsReceived()} and {@link #ipv4Delivered()} it accounts for every frame given
+     * to {@link #onFrame}.
+     */
+    public long receiveDrops()
+    {
+        long sum = 0;
+        for (int i = 0; i < DropReason.COUNT; i++)
+        {
+            if (!DropReason.isTransmitSide(i))
+            {
+                sum += drops[i];
+            }
+        }
+        return sum;
     }
 
     public long mac()

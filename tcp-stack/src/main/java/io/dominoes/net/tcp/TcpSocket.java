@@ -1338,6 +1338,13 @@ public final class TcpSocket
             if (sackEnabled && hasAck && !assembler.isEmpty())
             {
                 addSackBlocks(options);
+                // RFC 6691: "the sender MUST reduce the TCP data length to account for any IP or TCP options
+                // that it is including": a data segment sized for the MSS has no room for SACK blocks, which
+                // then travel on the next pure ACK instead.
+                if (payloadLength > 0 && payloadLength + TcpOptions.emittedLength(options) > sendMss)
+                {
+                    options.clearSackBlocks();
+                }
             }
             window = windowField();
         }
