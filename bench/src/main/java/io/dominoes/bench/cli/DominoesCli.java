@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Dominoes: replication instead of locking (MISD parallelism) for system services.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        FsCommand.class,
     })
 public final class DominoesCli implements Runnable
 {
