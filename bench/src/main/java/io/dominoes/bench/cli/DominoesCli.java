@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         TasksCommand.class,
         TcpServeCommand.class,
         TcpSendCommand.class,
+        FsCommand.class,
     })
 public final class DominoesCli implements Runnable
 {

@@ -1,0 +1,93 @@
+package io.dominoes.fs.service;
+
+import io.dominoes.fs.FsLimits;
+import io.dominoes.fs.ops.FsOpEncoder;
+import io.dominoes.fs.state.Attr;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A pooled per-call context: the client's op encoder, the reply the designated replica fills in,
+ * and the fields of a read request. Pooled so a call allocates nothing in steady state.
+ *
+ * <p>Ordering: the replica writes the result fields, then {@link #complete} stores
+ * {@code completedSeq} (volatile, a release); the client spins/parks until it reads that value
+ * (volatile, an acquire), after which the result fields are visible to it. The client writes the
+ * request fields before handing the request over (journal append or a concurrent queue offer, both
+ * releases) and the replica reads them after taking it (acquire), so those are visible too.
+ */
+public final class Request
+{
+    public static final int READ_GETATTR = 1;
+    public static final int READ_LOOKUP = 2;
+    public static final int READ_READDIR = 3;
+    public static final int READ_READLINK = 4;
+    public static final int READ_BLOCK = 5;
+    public static final int READ_ACCESS = 6;
+    public static final int READ_CHECK = 7;
+    public static final int READ_STATFS = 8;
+
+    final int slot;
+    final FsOpEncoder encoder = new FsOpEncoder();
+    final Attr attr = new Attr();
+    final byte[] data = new byte[FsLimits.BLOCK_SIZE];
+    final List<DirEntry> entries = new ArrayList<>();
+    volatile Thread waiter;
+    volatile long completedSeq;
+    long expectedSeq;
+    long result;
+    byte[] link;
+    List<String> problems;
+    long digest;
+
+    // Read request fields, written by the client before the queue offer.
+    int readType;
+    long minSeq;
+    long ino;
+    String name;
+    long offset;
+    int length;
+    int uid;
+    int gid;
+    int mask;
+
+    Request(final int slot)
+    {
+        this.slot = slot;
+    }
+
+    void complete(final long seq, final long result)
+    {
+        this.result = result;
+        completedSeq = seq;
+        final Thread t = waiter;
+        if (null != t)
+        {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * One directory entry of a readdir reply.
+     */
+    public static final class DirEntry
+    {
+        public final String name;
+        public final long ino;
+        public final int mode;
+
+        DirEntry(final String name, final long ino, final int mode)
+        {
+            this.name = name;
+            this.ino = ino;
+            this.mode = mode;
+        }
+
+        @Override
+        public String toString()
+        {
+            return name + "=" + ino;
+        }
+    }
+}
