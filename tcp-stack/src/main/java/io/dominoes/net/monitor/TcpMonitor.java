@@ -27,7 +27,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * connection slot in use has had its rings allocated. Time is an input ({@code nowNs}, e.g. the capture's
  * timestamps), used only for fragment and idle timeouts.
  */
-public final class TcpMonitor
+public final class TcpMonitor implements ReplayTarget
 {
     /** {@link #onFrame} result: a TCP segment was handed to its connection. */
     public static final int SEGMENT = 0;
@@ -356,6 +356,14 @@ public final class TcpMonitor
         final long expiredBefore = defragmenter.expiredDatagrams();
         defragmenter.flush();
         drops[MonitorDrop.FRAGMENT_DATAGRAM_EXPIRED] += defragmenter.expiredDatagrams() - expiredBefore;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void finish()
+    {
+        flush();
     }
 
     private int drop(final int reason)
