@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         TcpServeCommand.class,
         TcpSendCommand.class,
         FsCommand.class,
+        PcapReplayCommand.class,
     })
 public final class DominoesCli implements Runnable
 {
