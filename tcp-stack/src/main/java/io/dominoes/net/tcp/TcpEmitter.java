@@ -1,0 +1,39 @@
+package io.dominoes.net.tcp;
+
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Where a socket writes the segments it sends. The socket claims room for one whole TCP segment (header,
+ * options, payload), writes it, checksum included (over the IPv4 pseudo-header of {@code srcAddr} and
+ * {@code dstAddr}), then commits. An IPv4 layer implements this by claiming room after its own header.
+ * <p>
+ * Contract: at most one claim is open at a time; every successful {@link #claim} is followed by exactly one
+ * {@link #commit()} before the next claim. Called only from the thread that drives the socket.
+ */
+public interface TcpEmitter
+{
+    /**
+     * Returned by {@link #claim} when there is no room now; the socket keeps the segment for a later dispatch.
+     */
+    int NO_SPACE = -1;
+
+    /**
+     * Claim room for a TCP segment.
+     *
+     * @param srcAddr   IPv4 source address.
+     * @param dstAddr   IPv4 destination address.
+     * @param tcpLength bytes of TCP header, options and payload.
+     * @return offset in {@link #buffer()} of the first TCP header byte, or {@link #NO_SPACE}.
+     */
+    int claim(int srcAddr, int dstAddr, int tcpLength);
+
+    /**
+     * @return the buffer the last successful claim refers to.
+     */
+    MutableDirectBuffer buffer();
+
+    /**
+     * Send the segment written into the claimed region.
+     */
+    void commit();
+}
