@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         ChannelBenchCommand.class,
         JmhCommand.class,
         TasksCommand.class,
+        TcpBenchCommand.class,
     })
 public final class DominoesCli implements Runnable
 {

@@ -69,7 +69,7 @@ public final class MisdTcpReceiver implements TcpReceivePath
     private MisdTcpReceiver(final Builder b)
     {
         final int n = b.replicas;
-        this.shared = new SharedReceiveBuffer(b.config.receiveBufferCapacity(), n);
+        this.shared = null != b.shared ? b.shared : new SharedReceiveBuffer(b.config.receiveBufferCapacity(), n);
         final boolean work = b.partitionedWork;
         // the partitioned half: pure function of the packet, no domain (runs on the owner's look-ahead cursor)
         final VerdictHandler verdict = work ?
@@ -327,6 +327,7 @@ public final class MisdTcpReceiver implements TcpReceivePath
         private int verdictCapacity = 4096;
         private boolean partitionedWork = true;
         private String name = "misd-tcp";
+        private SharedReceiveBuffer shared;
 
         private Builder(final TcpConfig config)
         {
@@ -409,6 +410,17 @@ public final class MisdTcpReceiver implements TcpReceivePath
             return this;
         }
 
+        /**
+         * @param shared a fresh buffer allocated by the caller (e.g. before a benchmark's clock starts); its
+         *               capacity must be the receive buffer capacity and it must have a mark per replica.
+         * @return this.
+         */
+        public Builder sharedBuffer(final SharedReceiveBuffer shared)
+        {
+            this.shared = shared;
+            return this;
+        }
+
         public Builder name(final String name)
         {
             this.name = name;
@@ -438,6 +450,12 @@ public final class MisdTcpReceiver implements TcpReceivePath
                 throw new IllegalArgumentException("pinCpus has " + pinCpus.length + " entries for " + replicas + " replicas");
             }
             config.conclude();
+            if (null != shared && (shared.capacity() != config.receiveBufferCapacity() || shared.replicas() != replicas))
+            {
+                throw new IllegalArgumentException("shared buffer capacity=" + shared.capacity() + " replicas=" +
+                    shared.replicas() + " must match receiveBufferCapacity=" + config.receiveBufferCapacity() +
+                    " replicas=" + replicas);
+            }
             return new MisdTcpReceiver(this);
         }
     }

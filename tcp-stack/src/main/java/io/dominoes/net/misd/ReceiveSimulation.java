@@ -141,7 +141,7 @@ public final class ReceiveSimulation
     public Result run(final TcpReceivePath receiver, final TcpConfig senderConfig, final long bytes)
     {
         final TcpSocket sender = new TcpSocket(senderConfig);
-        final MemoryPair pair = new MemoryPair(senderConfig.mss() + 100, 1 << 16);
+        final MemoryPair pair = new MemoryPair(senderConfig.mss() + 100, 4096);
         final FaultInjectingDevice link = new FaultInjectingDevice(pair.a(), faults, seed);
         final Device receiverEnd = pair.b();
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[receiverEnd.maxFrameLength()]);

@@ -69,6 +69,14 @@ public final class SharedReceiveBuffer
     }
 
     /**
+     * @return replicas that publish marks.
+     */
+    public int replicas()
+    {
+        return replicas;
+    }
+
+    /**
      * Copy a payload range in at its stream position (owner replica only).
      */
     public void write(final long position, final DirectBuffer src, final int srcOffset, final int length)
