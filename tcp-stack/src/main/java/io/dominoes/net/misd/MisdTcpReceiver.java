@@ -87,6 +87,7 @@ public final class MisdTcpReceiver implements TcpReceivePath
             .output(b.output, b.outputMultiPublisher)
             .handlers(handlers)
             .verdictCapacity(b.verdictCapacity)
+            .outboxCapacity(Math.max(1 << 20, 8 + b.output.maxMessageLength())) // must hold one largest message
             .digestEvery(b.digestEvery);
         if (null != b.idle)
         {
