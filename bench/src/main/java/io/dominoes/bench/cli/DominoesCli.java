@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         TcpSendCommand.class,
         FsCommand.class,
         PcapReplayCommand.class,
+        TcpBenchCommand.class,
     })
 public final class DominoesCli implements Runnable
 {

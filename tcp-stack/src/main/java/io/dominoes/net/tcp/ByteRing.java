@@ -13,6 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class ByteRing
 {
     private final UnsafeBuffer buffer;
+    private final boolean storesBytes;
     private final int capacity;
     private final int mask;
     private long head;
@@ -23,13 +24,41 @@ public final class ByteRing
      */
     public ByteRing(final int capacity)
     {
+        this(capacity, true);
+    }
+
+    /**
+     * @param capacity    power of two, at least 16.
+     * @param storesBytes false for a bookkeeping-only ring (positions and sizes, no memory): the bytes live
+     *                    elsewhere, e.g. in a buffer shared by the replicas of a connection (DESIGN.md 4), and
+     *                    {@link #writeAt}/{@link #readAt} fail.
+     */
+    public ByteRing(final int capacity, final boolean storesBytes)
+    {
         if (capacity < 16 || Integer.bitCount(capacity) != 1)
         {
             throw new IllegalArgumentException("capacity=" + capacity + " must be a power of two >= 16");
         }
         this.capacity = capacity;
         this.mask = capacity - 1;
-        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity, 64));
+        this.storesBytes = storesBytes;
+        this.buffer = storesBytes ? new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity, 64)) : null;
+    }
+
+    /**
+     * @return false for a bookkeeping-only ring.
+     */
+    public boolean storesBytes()
+    {
+        return storesBytes;
+    }
+
+    /**
+     * @return bytes consumed since creation or {@link #clear()}: the stream position of the head.
+     */
+    public long headPosition()
+    {
+        return head;
     }
 
     public int capacity()
@@ -61,6 +90,7 @@ public final class ByteRing
     public void writeAt(final int offset, final DirectBuffer src, final int srcOffset, final int length)
     {
         checkRange(offset, length);
+        checkStoresBytes();
         final int start = (int)((head + offset) & mask);
         final int first = Math.min(length, capacity - start);
         buffer.putBytes(start, src, srcOffset, first);
@@ -78,6 +108,7 @@ public final class ByteRing
     public void readAt(final int offset, final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
         checkRange(offset, length);
+        checkStoresBytes();
         final int start = (int)((head + offset) & mask);
         final int first = Math.min(length, capacity - start);
         dst.putBytes(dstOffset, buffer, start, first);
@@ -143,7 +174,14 @@ public final class ByteRing
         {
             throw new IllegalArgumentException("capacity=" + other.capacity + " differs from " + capacity);
         }
-        buffer.putBytes(0, other.buffer, 0, capacity);
+        if (other.storesBytes != storesBytes)
+        {
+            throw new IllegalArgumentException("storesBytes=" + other.storesBytes + " differs from " + storesBytes);
+        }
+        if (storesBytes)
+        {
+            buffer.putBytes(0, other.buffer, 0, capacity);
+        }
         head = other.head;
         size = other.size;
     }
@@ -155,11 +193,23 @@ public final class ByteRing
     {
         checkRange(offset, length);
         long h = seed;
+        if (!storesBytes)
+        {
+            return (h ^ (head + offset) ^ ((long)length << 40)) * 0x100000001B3L;
+        }
         for (int i = 0; i < length; i++)
         {
             h = (h ^ buffer.getByte((int)((head + offset + i) & mask))) * 0x100000001B3L;
         }
         return h;
+    }
+
+    private void checkStoresBytes()
+    {
+        if (!storesBytes)
+        {
+            throw new IllegalStateException("bookkeeping-only ring (capacity=" + capacity + ") holds no bytes");
+        }
     }
 
     private void checkRange(final int offset, final int length)

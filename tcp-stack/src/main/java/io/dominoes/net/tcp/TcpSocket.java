@@ -103,6 +103,7 @@ public final class TcpSocket
     private final TcpSegment outSegment = new TcpSegment();
     private final TcpOptionValues outOptions = new TcpOptionValues();
     private final int localWindowShift;
+    private final TcpReceiveSink receiveSink;
 
     private TcpState state = TcpState.CLOSED;
     private int localAddr;
@@ -194,9 +195,25 @@ public final class TcpSocket
      */
     public TcpSocket(final TcpConfig config)
     {
+        this(config, null);
+    }
+
+    /**
+     * A socket in data-sink mode when {@code receiveSink} is not null: accepted payload ranges go to the sink
+     * (stream position, payload offset, length) instead of being copied into the socket's receive buffer, which
+     * then only keeps bookkeeping and allocates no memory. The application consumes with {@link #consume(int)}
+     * instead of {@link #read}. Everything else is unchanged; {@link #digest()} then covers the buffer positions
+     * and reassembly ranges but not the bytes, which are not the socket's.
+     *
+     * @param config      concluded settings; buffers are allocated here, once.
+     * @param receiveSink where accepted payload goes, or null for the ordinary socket.
+     */
+    public TcpSocket(final TcpConfig config, final TcpReceiveSink receiveSink)
+    {
         this.config = config.conclude();
+        this.receiveSink = receiveSink;
         this.sendRing = new ByteRing(config.sendBufferCapacity());
-        this.recvRing = new ByteRing(config.receiveBufferCapacity());
+        this.recvRing = new ByteRing(config.receiveBufferCapacity(), null == receiveSink);
         this.assembler = new Assembler(config.maxAssemblerRanges());
         this.rtt = new RttEstimator(
             config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs(), config.clockGranularityNs());
@@ -329,6 +346,10 @@ public final class TcpSocket
      */
     public int read(final MutableDirectBuffer dst, final int offset, final int length)
     {
+        if (null != receiveSink)
+        {
+            throw new IllegalStateException("read() on a data-sink socket: its bytes are in the sink, use consume()");
+        }
         final int n = Math.min(length, recvRing.size());
         if (n > 0)
         {
@@ -346,6 +367,33 @@ public final class TcpSocket
             return NOT_CONNECTED;
         }
         return 0;
+    }
+
+    /**
+     * Data-sink mode: the application has taken {@code length} bytes from the front of the in-order data (which
+     * the sink holds); frees receive-buffer space and may queue a window update, as {@link #read} does.
+     *
+     * @param length bytes taken, at most {@link #readableBytes()}.
+     * @return {@code length}.
+     * @throws IllegalArgumentException if {@code length} is negative or more than is readable.
+     */
+    public int consume(final int length)
+    {
+        recvRing.consume(length);
+        if (length > 0)
+        {
+            checkWindowUpdate();
+        }
+        return length;
+    }
+
+    /**
+     * @return the stream position just past the in-order data: bytes consumed plus bytes readable (RCV.NXT as a
+     * byte count, without SYN and FIN), the position the next in-order byte will have in {@link TcpReceiveSink}.
+     */
+    public long receivedStreamPosition()
+    {
+        return recvRing.headPosition() + recvRing.size();
     }
 
     /**
@@ -846,7 +894,16 @@ public final class TcpSocket
             length = space - offset;
             endKept = false;
         }
-        recvRing.writeAt(recvRing.size() + offset, segment.payloadBuffer(), payloadOffset, length);
+        if (null == receiveSink)
+        {
+            recvRing.writeAt(recvRing.size() + offset, segment.payloadBuffer(), payloadOffset, length);
+        }
+        else
+        {
+            // data-sink mode: the same range, reported instead of copied (TcpReceiveSink).
+            receiveSink.onData(recvRing.headPosition() + recvRing.size() + offset, segment.payloadBuffer(),
+                payloadOffset, length);
+        }
         if (0 == offset)
         {
             final boolean fillsGap = !assembler.isEmpty();

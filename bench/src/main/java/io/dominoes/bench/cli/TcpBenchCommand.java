@@ -1,0 +1,198 @@
+package io.dominoes.bench.cli;
+
+import io.dominoes.bench.experiments.tcp.TcpReceiveBench;
+import io.dominoes.bench.experiments.tcp.TcpReceiveSweep;
+import io.dominoes.bench.experiments.tcp.TcpReceiveWorkload;
+import io.dominoes.core.idle.IdleStrategies;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./dominoes tcp-bench}: one TCP connection's receive path, single vs MISD (replicated TCB, partitioned
+ * checksum and copy) vs MIMD (shared TCB under a lock), over one recorded stream; goodput, ns per segment,
+ * speedup, efficiency and the Amdahl bound from the measured serial fraction. Table on stdout, CSV, JSON and a
+ * PNG plot in the output folder.
+ */
+@Command(
+    name = "tcp-bench",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Receive-path scaling of one TCP connection: single, misd (replicas), mimd (locked workers).",
+        "The stream is generated (closed loop, real retransmissions) and pre-filled before timing; every run " +
+            "verifies the delivered bytes. About a minute with the defaults.",
+    })
+public final class TcpBenchCommand implements Callable<Integer>
+{
+    static final int MIN_PAYLOAD = 64;
+    static final int MAX_PAYLOAD = 9000;
+    static final int MAX_REPLICAS = 64;
+    static final int MIN_SEGMENTS = 100;
+    static final int MAX_SEGMENTS = 2_000_000;
+    static final int MAX_REPEAT = 50;
+    static final List<String> MODES = List.of(TcpReceiveBench.SINGLE, TcpReceiveBench.MISD, TcpReceiveBench.MIMD);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--payload", defaultValue = "1460", paramLabel = "BYTES",
+        description = "Segment payload (MSS) in [64, 9000] (default ${DEFAULT-VALUE}).")
+    int payload;
+
+    @Option(names = "--replicas", split = ",", paramLabel = "N",
+        description = "Replica / worker counts, comma separated, each in [1, 64] (default: 1..available cores).")
+    List<Integer> replicas;
+
+    @Option(names = "--mode", split = ",", defaultValue = "single,misd,mimd", paramLabel = "MODE",
+        description = "Modes, comma separated: single, misd, mimd (default ${DEFAULT-VALUE}).")
+    List<String> modes;
+
+    @Option(names = "--idle", defaultValue = "auto", paramLabel = "NAME",
+        description = "misd replicas' idle strategy: auto (two-phase when replicas <= cores, else park), " +
+            IdleStrategies.NAMES + " (default ${DEFAULT-VALUE}).")
+    String idle;
+
+    @Option(names = "--pin", description = "Pin replica / worker i to CPU i mod cores.")
+    boolean pin;
+
+    @Option(names = "--segments", defaultValue = "60000", paramLabel = "N",
+        description = "Full segments in the stream, in [100, 2000000] (default ${DEFAULT-VALUE}).")
+    int segments;
+
+    @Option(names = "--reorder", defaultValue = "0.01", paramLabel = "SHARE",
+        description = "Share of packets reordered, in [0, 0.5] (default ${DEFAULT-VALUE}).")
+    double reorder;
+
+    @Option(names = "--loss", defaultValue = "0.001", paramLabel = "SHARE",
+        description = "Share of packets lost and retransmitted, in [0, 0.2] (default ${DEFAULT-VALUE}).")
+    double loss;
+
+    @Option(names = "--repeat", defaultValue = "5", paramLabel = "N",
+        description = "Runs per point, the best is kept, in [1, 50] (default ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of stream and faults.")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "Output folder for tcp-bench.csv/.json/.png (default: results/tcp-bench-<time>).")
+    Path out;
+
+    @Option(names = "--json", description = "Print the results as JSON on stdout instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final List<Integer> counts = validate();
+        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final Path dir = null != out ? out :
+            Path.of("results", "tcp-bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        err.printf(Locale.ROOT, "tcp-bench: generating %d x %d-byte segments (reorder %.3f, loss %.3f, seed %d)...%n",
+            segments, payload, reorder, loss, seed);
+        err.flush();
+        final long genStart = System.nanoTime();
+        final TcpReceiveWorkload workload = TcpReceiveWorkload.generate(payload, segments, reorder, loss, seed);
+        err.printf(Locale.ROOT, "  %d packets (%d beyond the stream: handshake, retransmissions), %d ticks, %.1f MB of " +
+                "log in %.1f s; %d cores; modes %s, replicas %s, idle %s%s%n",
+            workload.trace().frames(), workload.trace().frames() - segments, workload.trace().ticks(),
+            workload.trace().length() / 1e6, (System.nanoTime() - genStart) / 1e9,
+            Runtime.getRuntime().availableProcessors(), modes, counts, idle, pin ? ", pinned" : "");
+        err.flush();
+        final TcpReceiveSweep.Result result = TcpReceiveSweep.run(workload, modes, counts, idle, pin, repeat, err);
+        if (json)
+        {
+            stdout.print(TcpReceiveSweep.json(result));
+        }
+        else
+        {
+            stdout.println();
+            TcpReceiveSweep.printTable(stdout, result);
+        }
+        TcpReceiveSweep.write(result, dir, "tcp-bench", String.format(Locale.ROOT,
+            "one TCP connection, %d-byte payloads, %d segments, idle=%s%s", payload, segments, idle, pin ? ", pinned" : ""));
+        if (!json)
+        {
+            stdout.println("results: " + dir.resolve("tcp-bench.csv") + ", tcp-bench.json, tcp-bench.png");
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private List<Integer> validate()
+    {
+        try
+        {
+            checkRange("--payload", payload, MIN_PAYLOAD, MAX_PAYLOAD);
+            checkRange("--segments", segments, MIN_SEGMENTS, MAX_SEGMENTS);
+            checkRange("--repeat", repeat, 1, MAX_REPEAT);
+            if (!(reorder >= 0 && reorder <= 0.5))
+            {
+                throw new IllegalArgumentException("--reorder " + reorder + " is outside [0, 0.5]");
+            }
+            if (!(loss >= 0 && loss <= 0.2))
+            {
+                throw new IllegalArgumentException("--loss " + loss + " is outside [0, 0.2]");
+            }
+            if ((long)payload * segments > (1L << 29))
+            {
+                throw new IllegalArgumentException("--payload x --segments = " + (long)payload * segments +
+                    " bytes exceeds the 512 MiB stream limit (the receive window must hold it)");
+            }
+            if (!"auto".equals(idle))
+            {
+                IdleStrategies.byName(idle);
+            }
+            for (final String m : modes)
+            {
+                if (!MODES.contains(m))
+                {
+                    throw new IllegalArgumentException("--mode '" + m + "' is not one of " + MODES);
+                }
+            }
+            final List<Integer> counts = new ArrayList<>();
+            if (null == replicas)
+            {
+                for (int n = 1; n <= Runtime.getRuntime().availableProcessors(); n++)
+                {
+                    counts.add(n);
+                }
+            }
+            else
+            {
+                for (final int n : replicas)
+                {
+                    checkRange("--replicas", n, 1, MAX_REPLICAS);
+                    if (!counts.contains(n))
+                    {
+                        counts.add(n);
+                    }
+                }
+            }
+            return counts;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+    }
+
+    private static void checkRange(final String option, final int value, final int min, final int max)
+    {
+        if (value < min || value > max)
+        {
+            throw new IllegalArgumentException(option + " " + value + " is outside [" + min + ", " + max + "]");
+        }
+    }
+}

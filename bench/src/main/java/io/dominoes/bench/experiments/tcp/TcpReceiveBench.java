@@ -1,0 +1,500 @@
+package io.dominoes.bench.experiments.tcp;
+
+import io.dominoes.bench.harness.BenchmarkFailure;
+import io.dominoes.channels.BufferClaim;
+import io.dominoes.channels.Publisher;
+import io.dominoes.channels.ring.BroadcastRing;
+import io.dominoes.core.codec.EventDescriptor;
+import io.dominoes.core.idle.IdleStrategies;
+import io.dominoes.net.misd.MisdTcpReceiver;
+import io.dominoes.net.misd.ReceiveEvents;
+import io.dominoes.net.misd.ReceiveSimulation;
+import io.dominoes.net.misd.ReceiveTrace;
+import io.dominoes.net.misd.SegmentVerdict;
+import io.dominoes.net.misd.SequentialTcpReceiver;
+import io.dominoes.net.misd.SharedReceiveBuffer;
+import io.dominoes.net.tcp.TcpConfig;
+import io.dominoes.net.tcp.TcpEmitter;
+import io.dominoes.net.tcp.TcpReceiveSink;
+import io.dominoes.net.tcp.TcpSegmentRepr;
+import io.dominoes.net.tcp.TcpSocket;
+import io.dominoes.net.wire.TcpSegment;
+import io.dominoes.os.affinity.CpuAffinity;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * One connection's receive path, three ways, over the same recorded {@link TcpReceiveWorkload}; each run is timed
+ * from the start of processing to the last byte being deliverable, and then verified (the delivered stream's
+ * digest must equal the generated stream's), so a run that measured nothing fails.
+ * <ul>
+ *   <li><b>single</b>: a plain {@link TcpSocket} on the calling thread, no channel: verify checksum, process
+ *       (copying into the socket's buffer), dispatch.</li>
+ *   <li><b>misd</b>: {@link MisdTcpReceiver} with N replicas reading a {@link BroadcastRing} filled with the whole
+ *       trace before the replicas start (the source takes no core while the clock runs); the main thread parks
+ *       until the minimum completion mark reaches the end of the stream.</li>
+ *   <li><b>mimd</b>: the conventional parallelisation: N workers take packets from the same pre-filled trace
+ *       (a shared atomic index), verify the checksum and parse outside the lock, process and dispatch on one
+ *       shared socket under a lock, and copy the accepted ranges into the shared buffer outside the lock.</li>
+ *   <li><b>calibration</b>: misd with the partitioned work removed (no checksum, no copy): the replicated-only
+ *       cost, for the serial fraction {@code f = T_calibration / T_misd(1)}.</li>
+ * </ul>
+ */
+public final class TcpReceiveBench
+{
+    public static final String SINGLE = "single";
+    public static final String MISD = "misd";
+    public static final String MIMD = "mimd";
+    public static final String CALIBRATION = "calibration";
+
+    private TcpReceiveBench()
+    {
+    }
+
+    /**
+     * @param elapsedNs  processing time.
+     * @param cpus       CPUs the threads were seen on (misd) or -1.
+     * @param sentFrames ACK-type frames the receive path decided to send.
+     */
+    public record Run(long elapsedNs, String cpus, long sentFrames)
+    {
+    }
+
+    /**
+     * @param mode     {@link #SINGLE}, {@link #MISD}, {@link #MIMD} or {@link #CALIBRATION}.
+     * @param replicas threads (ignored for single).
+     * @param idle     misd idle strategy name, or "auto".
+     * @param pin      pin thread i to CPU {@code i mod cores}.
+     * @return the timed, verified run.
+     * @throws BenchmarkFailure if the delivered bytes differ from the generated stream.
+     */
+    public static Run run(final TcpReceiveWorkload workload, final String mode, final int replicas, final String idle, final boolean pin)
+    {
+        switch (mode)
+        {
+            case SINGLE:
+                return single(workload);
+            case MISD:
+                return misd(workload, replicas, idle, pin, true);
+            case CALIBRATION:
+                return misd(workload, replicas, idle, pin, false);
+            case MIMD:
+                return mimd(workload, replicas, pin);
+            default:
+                throw new IllegalArgumentException("mode '" + mode + "' is not one of single, misd, mimd, calibration");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- single
+
+    static Run single(final TcpReceiveWorkload workload)
+    {
+        final ReceiveTrace trace = workload.trace();
+        final SequentialTcpReceiver receiver = new SequentialTcpReceiver(
+            workload.receiverConfig(), ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT, false);
+        final ReceiveTrace.Visitor visitor = new ReceiveTrace.Visitor()
+        {
+            public void onTick(final long nowNs)
+            {
+                receiver.onTick(nowNs);
+            }
+
+            public void onFrame(final DirectBuffer buffer, final int offset, final int length)
+            {
+                receiver.onFrame(buffer, offset, length);
+            }
+        };
+        final long start = System.nanoTime();
+        trace.replay(visitor);
+        final long elapsed = System.nanoTime() - start;
+        final TcpSocket socket = receiver.socket();
+        if (socket.receivedStreamPosition() != trace.streamBytes())
+        {
+            throw new BenchmarkFailure("single: received " + socket.receivedStreamPosition() + " of " + trace.streamBytes() + " bytes");
+        }
+        final UnsafeBuffer chunk = new UnsafeBuffer(new byte[1 << 20]);
+        long h = ReceiveSimulation.digestSeed();
+        int n;
+        while ((n = socket.read(chunk, 0, chunk.capacity())) > 0)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                h = (h ^ chunk.getByte(i)) * 0x100000001B3L;
+            }
+        }
+        verify("single", h, trace);
+        return new Run(elapsed, "", receiver.sentFrames());
+    }
+
+    // ------------------------------------------------------------------------------------------- misd
+
+    static Run misd(final TcpReceiveWorkload workload, final int replicas, final String idle, final boolean pin,
+        final boolean partitionedWork)
+    {
+        final ReceiveTrace trace = workload.trace();
+        final TcpConfig config = workload.receiverConfig();
+        final SharedReceiveBuffer shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), replicas);
+        final long events = trace.frames() + trace.ticks();
+        final int inputCapacity = ringCapacity(trace.length() + events * 32L + (1 << 20));
+        final int outputCapacity = ringCapacity(trace.frames() * 128L + (1 << 20));
+        final BroadcastRing output = BroadcastRing.builder().capacity(outputCapacity).subscribers(1).multiPublisher(true).build();
+        final Supplier<IdleStrategy> idleStrategy = "auto".equals(idle) ? null : IdleStrategies.byName(idle);
+        final MisdTcpReceiver.Builder builder = MisdTcpReceiver.builder(config)
+            .replicas(replicas)
+            .listen(ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT)
+            .input(subscribers -> prefilled(trace, inputCapacity, subscribers))
+            .output(output, true)
+            .sharedBuffer(shared)
+            .partitionedWork(partitionedWork)
+            .name(partitionedWork ? "misd" : "misd-calibration")
+            .idleStrategy(idleStrategy);
+        if (pin)
+        {
+            builder.pinCpus(cpus(replicas));
+        }
+        // The input ring is filled inside the factory, before any replica thread exists; the clock starts here,
+        // so the replicas' start-up (thread creation, about 0.1 ms each) is included.
+        final long start = System.nanoTime();
+        final MisdTcpReceiver receiver = builder.start();
+        final long end;
+        final String cpus;
+        final long sent;
+        try
+        {
+            while (shared.minMark() < trace.streamBytes())
+            {
+                if (null != receiver.group().failure())
+                {
+                    throw receiver.group().failure();
+                }
+                LockSupport.parkNanos(20_000); // the main thread sleeps: replicas keep the cores
+            }
+            end = System.nanoTime();
+            cpus = cpuReport(receiver, replicas);
+            sent = receiver.sentFrames();
+        }
+        finally
+        {
+            receiver.close();
+        }
+        if (partitionedWork)
+        {
+            verify(MISD, shared.digest(ReceiveSimulation.digestSeed(), 0, trace.streamBytes()), trace);
+        }
+        return new Run(end - start, cpus, sent);
+    }
+
+    private static String cpuReport(final MisdTcpReceiver receiver, final int replicas)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int r = 0; r < replicas; r++)
+        {
+            sb.append(r == 0 ? "" : " ").append(receiver.group().lastCpu(r));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A ring holding the whole trace as events, written before the replicas start: the "pre-filled log".
+     */
+    private static BroadcastRing prefilled(final ReceiveTrace trace, final int capacity, final int subscribers)
+    {
+        final BroadcastRing ring = BroadcastRing.builder().capacity(capacity).subscribers(subscribers).direct().build();
+        final Publisher publisher = ring.publisher();
+        final BufferClaim claim = new BufferClaim();
+        final long[] frameIndex = { 0 };
+        trace.replay(new ReceiveTrace.Visitor()
+        {
+            public void onTick(final long nowNs)
+            {
+                final int at = claim(EventDescriptor.TICK_TYPE, EventDescriptor.TICK_LENGTH);
+                EventDescriptor.writeHeader(claim.buffer(), at, 0, 0);
+                claim.buffer().putLong(at + EventDescriptor.HEADER_LENGTH, nowNs, ByteOrder.LITTLE_ENDIAN);
+                claim.commit();
+            }
+
+            public void onFrame(final DirectBuffer buffer, final int offset, final int length)
+            {
+                final int at = claim(ReceiveEvents.SEGMENT, EventDescriptor.HEADER_LENGTH + length);
+                EventDescriptor.writeHeader(claim.buffer(), at, frameIndex[0]++, 0);
+                claim.buffer().putBytes(at + EventDescriptor.HEADER_LENGTH, buffer, offset, length);
+                claim.commit();
+            }
+
+            private int claim(final int type, final int length)
+            {
+                final long result = publisher.tryClaim(type, length, claim);
+                if (result < 0)
+                {
+                    throw new IllegalStateException("pre-filled ring of " + capacity + " bytes cannot hold the trace: " + result);
+                }
+                return claim.offset();
+            }
+        });
+        return ring;
+    }
+
+    // ------------------------------------------------------------------------------------------- mimd
+
+    static Run mimd(final TcpReceiveWorkload workload, final int workers, final boolean pin)
+    {
+        final ReceiveTrace trace = workload.trace();
+        final TcpConfig config = workload.receiverConfig();
+        final SharedReceiveBuffer shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), 1);
+        final DirectBuffer log = trace.buffer();
+        final int count = (int)(trace.frames() + trace.ticks());
+        final int[] offsets = new int[count];
+        final int[] lengths = new int[count];
+        final boolean[] ticks = new boolean[count];
+        index(log, trace.length(), offsets, lengths, ticks);
+        final LockedConnection connection = new LockedConnection(config);
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread[] threads = new Thread[workers];
+        final int[] cpus = cpus(workers);
+        for (int w = 0; w < workers; w++)
+        {
+            final int cpu = cpus[w];
+            final MimdWorker worker = new MimdWorker(connection, shared, log, offsets, lengths, ticks, next);
+            threads[w] = new Thread(() ->
+            {
+                try
+                {
+                    if (pin)
+                    {
+                        CpuAffinity.pinCurrentThread(cpu);
+                    }
+                    worker.run();
+                }
+                catch (final Throwable t)
+                {
+                    failure.compareAndSet(null, t);
+                }
+            }, "mimd-worker-" + w);
+        }
+        final long start = System.nanoTime();
+        // Connection set-up is not what is parallelised: run the handshake in order on this thread, so that no
+        // worker races a data segment ahead of the SYN. Then the workers take the rest.
+        final MimdWorker opener = new MimdWorker(connection, shared, log, offsets, lengths, ticks, next);
+        int first = 0;
+        while (first < count && connection.socket.state() != io.dominoes.net.tcp.TcpState.ESTABLISHED)
+        {
+            opener.processOne(first++);
+        }
+        next.set(first);
+        for (final Thread t : threads)
+        {
+            t.start();
+        }
+        try
+        {
+            for (final Thread t : threads)
+            {
+                t.join();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new BenchmarkFailure("mimd: interrupted");
+        }
+        final long elapsed = System.nanoTime() - start;
+        if (null != failure.get())
+        {
+            throw new BenchmarkFailure("mimd worker failed: " + failure.get());
+        }
+        final long received = connection.socket.receivedStreamPosition();
+        if (received != trace.streamBytes())
+        {
+            throw new BenchmarkFailure("mimd: received " + received + " of " + trace.streamBytes() + " bytes in order (" +
+                connection.socket + "): reordering between workers overran the reassembly ranges");
+        }
+        verify(MIMD, shared.digest(ReceiveSimulation.digestSeed(), 0, trace.streamBytes()), trace);
+        return new Run(elapsed, "", connection.sent);
+    }
+
+    private static void index(final DirectBuffer log, final int length, final int[] offsets, final int[] lengths, final boolean[] ticks)
+    {
+        int at = 0;
+        int i = 0;
+        while (at < length)
+        {
+            final int kind = log.getInt(at);
+            final int recordLength = log.getInt(at + 4);
+            offsets[i] = at + 8;
+            lengths[i] = recordLength;
+            ticks[i] = kind == ReceiveTrace.TICK;
+            i++;
+            at += 8 + ((recordLength + 7) & ~7);
+        }
+    }
+
+    /**
+     * The one socket all workers share, and what may only be touched under its lock.
+     */
+    static final class LockedConnection implements TcpEmitter, TcpReceiveSink
+    {
+        final TcpSocket socket;
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[70_000]);
+        long nowNs;
+        long sent;
+        MimdWorker holder;
+
+        LockedConnection(final TcpConfig config)
+        {
+            socket = new TcpSocket(config, this);
+            socket.listen(ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT);
+        }
+
+        public void onData(final long streamPosition, final DirectBuffer buffer, final int offset, final int length)
+        {
+            holder.addRange(streamPosition, offset, length); // copied by the worker after it releases the lock
+        }
+
+        public int claim(final int srcAddr, final int dstAddr, final int tcpLength)
+        {
+            return 0;
+        }
+
+        public MutableDirectBuffer buffer()
+        {
+            return out;
+        }
+
+        public void commit()
+        {
+            sent++;
+        }
+    }
+
+    static final class MimdWorker
+    {
+        private final LockedConnection connection;
+        private final SharedReceiveBuffer shared;
+        private final DirectBuffer log;
+        private final int[] offsets;
+        private final int[] lengths;
+        private final boolean[] ticks;
+        private final AtomicInteger next;
+        private final TcpSegment segment = new TcpSegment();
+        private final TcpSegmentRepr repr = new TcpSegmentRepr();
+        private final long[] rangePositions = new long[16];
+        private final int[] rangeOffsets = new int[16];
+        private final int[] rangeLengths = new int[16];
+        private int ranges;
+
+        MimdWorker(final LockedConnection connection, final SharedReceiveBuffer shared, final DirectBuffer log,
+            final int[] offsets, final int[] lengths, final boolean[] ticks, final AtomicInteger next)
+        {
+            this.connection = connection;
+            this.shared = shared;
+            this.log = log;
+            this.offsets = offsets;
+            this.lengths = lengths;
+            this.ticks = ticks;
+            this.next = next;
+        }
+
+        void addRange(final long position, final int offset, final int length)
+        {
+            rangePositions[ranges] = position;
+            rangeOffsets[ranges] = offset;
+            rangeLengths[ranges] = length;
+            ranges++;
+        }
+
+        void run()
+        {
+            final int count = offsets.length;
+            int i;
+            while ((i = next.getAndIncrement()) < count)
+            {
+                processOne(i);
+            }
+        }
+
+        void processOne(final int i)
+        {
+            {
+                final int offset = offsets[i];
+                final int length = lengths[i];
+                if (ticks[i])
+                {
+                    final long t = log.getLong(offset);
+                    synchronized (connection)
+                    {
+                        connection.nowNs = Math.max(connection.nowNs, t);
+                        if (connection.nowNs >= connection.socket.pollAt())
+                        {
+                            connection.socket.dispatch(connection, connection.nowNs);
+                        }
+                    }
+                    return;
+                }
+                // outside the lock: checksums and parsing (as the literature's parallel stacks do)
+                if (SegmentVerdict.OK != SegmentVerdict.verify(log, offset, length))
+                {
+                    return;
+                }
+                final int headerLength = SegmentVerdict.checkIp(log, offset, length);
+                segment.wrap(log, offset + headerLength, SegmentVerdict.totalLength(log, offset) - headerLength);
+                if (TcpSegment.OK != repr.parse(segment, SegmentVerdict.sourceAddress(log, offset),
+                    SegmentVerdict.destinationAddress(log, offset)))
+                {
+                    return;
+                }
+                ranges = 0;
+                synchronized (connection)
+                {
+                    connection.holder = this;
+                    connection.socket.process(repr, connection.nowNs);
+                    connection.socket.dispatch(connection, connection.nowNs);
+                }
+                // outside the lock: the payload copy into the shared buffer
+                for (int r = 0; r < ranges; r++)
+                {
+                    shared.write(rangePositions[r], repr.payloadBuffer(), rangeOffsets[r], rangeLengths[r]);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- helpers
+
+    private static void verify(final String mode, final long digest, final ReceiveTrace trace)
+    {
+        if (digest != trace.streamDigest())
+        {
+            throw new BenchmarkFailure(mode + ": delivered stream digest 0x" + Long.toHexString(digest) +
+                " differs from the generated stream's 0x" + Long.toHexString(trace.streamDigest()));
+        }
+    }
+
+    static int[] cpus(final int threads)
+    {
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final int[] cpus = new int[threads];
+        for (int i = 0; i < threads; i++)
+        {
+            cpus[i] = i % cores;
+        }
+        return cpus;
+    }
+
+    private static int ringCapacity(final long bytes)
+    {
+        if (bytes > (1 << 30))
+        {
+            throw new IllegalArgumentException("trace needs a ring of " + bytes + " bytes, more than 1 GiB: fewer --segments");
+        }
+        return Math.max(1 << 16, Integer.highestOneBit((int)bytes - 1) << 1);
+    }
+}

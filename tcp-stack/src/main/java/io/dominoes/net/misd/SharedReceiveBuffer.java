@@ -1,0 +1,161 @@
+package io.dominoes.net.misd;
+
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The one application receive buffer of a replicated connection, and each replica's completion mark.
+ *
+ * <h2>Bytes</h2>
+ * A ring indexed by stream position ({@code position & (capacity - 1)}), the same capacity as each replica's
+ * socket receive buffer. A segment's payload is copied in by its owner replica only; replicas write disjoint or
+ * byte-identical regions (a retransmission carries the same bytes at the same positions), so concurrent
+ * writers never disagree. A socket never reports a range at or beyond {@code consumed + capacity}
+ * ({@link io.dominoes.net.tcp.TcpReceiveSink}), and {@code consumed} on a replica only grows through APP_READ
+ * events, which the application publishes after it has copied those bytes out: the channel's commit (release)
+ * and the replica's poll (acquire) order the application's reads before any overwrite.
+ *
+ * <h2>Completion marks</h2>
+ * After handling an event, replica {@code r} stores (release) its mark {@code M_r}: its socket's in-order
+ * stream position {@code F(s_r)} after its event {@code s_r}. Every replica computes the same {@code F(s)} at the
+ * same {@code s} and {@code F} never decreases, so {@code min_r M_r = F(min_r s_r)}. The application may read
+ * every byte below {@code m = min_r M_r} (loaded with acquire): take a byte {@code p < m} and the first event
+ * {@code e_p} whose range covered it; its owner {@code o} copied {@code p} while handling {@code e_p}. The mark
+ * the application loaded from {@code o} is {@code F(s_o) > p}, so {@code p} was in order at {@code s_o}, so
+ * {@code e_p <= s_o}: {@code o} stored that mark after handling {@code e_p}, i.e. after the copy, and the
+ * acquire load that saw the mark makes the copy visible. Replicas that are behind hold the minimum down;
+ * replicas ahead never expose bytes early.
+ */
+public final class SharedReceiveBuffer
+{
+    private static final int PAD = 16; // 128 bytes between replicas' slots: no false sharing
+    private static final int MARK = 0;
+    private static final int EMITTED = 1;
+
+    private final UnsafeBuffer data;
+    private final int capacity;
+    private final int mask;
+    private final int replicas;
+    private final AtomicLongArray slots;
+
+    /**
+     * @param capacity power of two, the sockets' receive buffer capacity.
+     * @param replicas number of replicas that publish marks.
+     */
+    public SharedReceiveBuffer(final int capacity, final int replicas)
+    {
+        if (capacity < 16 || Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException("capacity=" + capacity + " must be a power of two >= 16");
+        }
+        if (replicas < 1)
+        {
+            throw new IllegalArgumentException("replicas=" + replicas + " must be >= 1");
+        }
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.replicas = replicas;
+        this.data = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity, 64));
+        this.slots = new AtomicLongArray((replicas + 1) * PAD);
+    }
+
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    /**
+     * @return replicas that publish marks.
+     */
+    public int replicas()
+    {
+        return replicas;
+    }
+
+    /**
+     * Copy a payload range in at its stream position (owner replica only).
+     */
+    public void write(final long position, final DirectBuffer src, final int srcOffset, final int length)
+    {
+        final int start = (int)(position & mask);
+        final int first = Math.min(length, capacity - start);
+        data.putBytes(start, src, srcOffset, first);
+        if (first < length)
+        {
+            data.putBytes(0, src, srcOffset + first, length - first);
+        }
+    }
+
+    /**
+     * Copy bytes out (application), positions below {@link #minMark()} only.
+     */
+    public void read(final long position, final MutableDirectBuffer dst, final int dstOffset, final int length)
+    {
+        final int start = (int)(position & mask);
+        final int first = Math.min(length, capacity - start);
+        dst.putBytes(dstOffset, data, start, first);
+        if (first < length)
+        {
+            dst.putBytes(dstOffset + first, data, 0, length - first);
+        }
+    }
+
+    /**
+     * Fold {@code length} bytes from {@code position} into an FNV-1a style digest (verification, not hot path).
+     */
+    public long digest(final long seed, final long position, final long length)
+    {
+        long h = seed;
+        for (long i = 0; i < length; i++)
+        {
+            h = (h ^ data.getByte((int)((position + i) & mask))) * 0x100000001B3L;
+        }
+        return h;
+    }
+
+    /**
+     * Replica {@code r} has handled its events up to one whose socket's in-order position is {@code mark}, and
+     * sent {@code emitted} frames in total (replicated count).
+     */
+    public void publish(final int replica, final long mark, final long emitted)
+    {
+        final int slot = (replica + 1) * PAD;
+        slots.lazySet(slot + EMITTED, emitted);
+        // release: this replica's payload copies for all events up to here happen-before a reader that acquires
+        // the mark (class javadoc); also orders the emitted count before it.
+        slots.lazySet(slot + MARK, mark);
+    }
+
+    /**
+     * @return the smallest completion mark: bytes below it are in the buffer (acquire loads, class javadoc).
+     */
+    public long minMark()
+    {
+        long min = Long.MAX_VALUE;
+        for (int r = 0; r < replicas; r++)
+        {
+            min = Math.min(min, slots.get((r + 1) * PAD + MARK));
+        }
+        return min;
+    }
+
+    /**
+     * @return replica {@code r}'s completion mark.
+     */
+    public long mark(final int replica)
+    {
+        return slots.get((replica + 1) * PAD + MARK);
+    }
+
+    /**
+     * @return the emission count replica {@code r} last published.
+     */
+    public long emitted(final int replica)
+    {
+        return slots.get((replica + 1) * PAD + EMITTED);
+    }
+}
