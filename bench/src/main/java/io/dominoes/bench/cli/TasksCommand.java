@@ -4,11 +4,8 @@ import io.dominoes.tasks.examples.Fibonacci;
 import io.dominoes.tasks.examples.KMeans;
 import io.dominoes.tasks.examples.Knapsack;
 import io.dominoes.tasks.local.TaskExecutor;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
+import io.dominoes.core.idle.IdleStrategies;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingIdleStrategy;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,36 +37,6 @@ public final class TasksCommand implements Runnable
     }
 
     /**
-     * Idle strategies selectable on the command line (until core's are merged, Agrona's).
-     */
-    public enum Idle
-    {
-        /** Executor default: no busy spin, yields, then parks 1 us .. 200 us. */
-        backoff,
-        /** Busy spin: only with a core per worker to spare. */
-        spin,
-        /** Thread.yield. */
-        yield,
-        /** Park 50 us. */
-        park;
-
-        Supplier<IdleStrategy> supplier()
-        {
-            switch (this)
-            {
-                case spin:
-                    return BusySpinIdleStrategy::new;
-                case yield:
-                    return YieldingIdleStrategy::new;
-                case park:
-                    return () -> new SleepingIdleStrategy(50_000);
-                default:
-                    return () -> new BackoffIdleStrategy(0, 10, 1_000, 200_000);
-            }
-        }
-    }
-
-    /**
      * {@code tasks run ...}.
      */
     @Command(name = "run", description = "Run an example job and print result and counters.",
@@ -85,6 +52,30 @@ public final class TasksCommand implements Runnable
         }
     }
 
+    /**
+     * @param spec    command, for the error message.
+     * @param name    --idle value, null for the default.
+     * @param threads worker threads that will idle.
+     * @return the supplier.
+     * @throws CommandLine.ParameterException naming --idle, the value and the accepted names.
+     */
+    static Supplier<IdleStrategy> idleSupplier(final CommandLine.Model.CommandSpec spec, final String name,
+        final int threads)
+    {
+        if (name == null)
+        {
+            return IdleStrategies.defaultFor(threads, Runtime.getRuntime().availableProcessors());
+        }
+        try
+        {
+            return IdleStrategies.byName(name);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--idle: " + ex.getMessage());
+        }
+    }
+
     abstract static class LocalOptions
     {
         @CommandLine.Spec
@@ -93,9 +84,18 @@ public final class TasksCommand implements Runnable
         @Option(names = "--workers", defaultValue = "2", description = "worker threads (default ${DEFAULT-VALUE})")
         int workers;
 
-        @Option(names = "--idle", defaultValue = "backoff",
-            description = "idle strategy: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-        Idle idle;
+        @Option(names = "--idle", description = "idle strategy of the worker threads, as the replica runtime's: " +
+            IdleStrategies.NAMES + " (default: two-phase with a core per worker, else park)")
+        String idle;
+
+        /**
+         * @return one idle strategy per worker thread, by core's names.
+         * @throws CommandLine.ParameterException naming --idle and the accepted names.
+         */
+        Supplier<IdleStrategy> idleSupplier()
+        {
+            return TasksCommand.idleSupplier(spec, idle, workers);
+        }
 
         PrintWriter out()
         {
@@ -163,7 +163,7 @@ public final class TasksCommand implements Runnable
             }
             checkWorkers();
             Workload.calibrate();
-            try (TaskExecutor executor = new TaskExecutor(workers, idle.supplier()))
+            try (TaskExecutor executor = new TaskExecutor(workers, idleSupplier()))
             {
                 final long start = System.nanoTime();
                 final long result = executor.invoke(new Fibonacci(n, workloadUs));
@@ -197,7 +197,7 @@ public final class TasksCommand implements Runnable
                     "need points >= k >= 1, chunk >= 1, iterations >= 0, dimensions >= 1");
             }
             final double[][] data = KMeans.points(points, dimensions, k, seed);
-            try (TaskExecutor executor = new TaskExecutor(workers, idle.supplier()))
+            try (TaskExecutor executor = new TaskExecutor(workers, idleSupplier()))
             {
                 final long start = System.nanoTime();
                 final double[][] centroids = executor.invoke(KMeans.job(data, k, iterations, chunk));
@@ -231,7 +231,7 @@ public final class TasksCommand implements Runnable
             }
             final Knapsack.Instance instance = Knapsack.Instance.random(items, seed);
             final java.util.concurrent.atomic.LongAdder visited = new java.util.concurrent.atomic.LongAdder();
-            try (TaskExecutor executor = new TaskExecutor(workers, idle.supplier()))
+            try (TaskExecutor executor = new TaskExecutor(workers, idleSupplier()))
             {
                 final long start = System.nanoTime();
                 final long best = executor.invoke(Knapsack.job(instance, splitDepth, visited));

@@ -1,9 +1,9 @@
 package io.dominoes.tasks.local;
 
+import io.dominoes.core.idle.IdleStrategies;
 import io.dominoes.tasks.api.ForkTask;
 import io.dominoes.tasks.api.Task;
 import io.dominoes.tasks.api.TaskId;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,14 +19,17 @@ import java.util.function.Supplier;
 public final class TaskExecutor implements AutoCloseable
 {
     /**
-     * Default idle: no busy spin at all (machines with two cores shared with others), a few yields, then parks
-     * growing from 1 us to 200 us. Bounded park means an idle worker notices new stealable work within 200 us.
+     * Default idle, the replica runtime's ({@link IdleStrategies#defaultFor}): two-phase (spin one measured context
+     * switch, then park 1 us .. 1 ms) when every worker has a core, else park without spinning, because a spinning
+     * thief on an oversubscribed machine takes the core the worker it waits for needs. Other names:
+     * {@link IdleStrategies#byName}.
      *
-     * @return a fresh default strategy (one per worker: strategies are stateful).
+     * @param workerCount threads that will idle.
+     * @return a supplier of fresh strategies (one per worker: strategies are stateful).
      */
-    public static IdleStrategy defaultIdleStrategy()
+    public static Supplier<IdleStrategy> defaultIdleStrategy(final int workerCount)
     {
-        return new BackoffIdleStrategy(0, 10, 1_000, 200_000);
+        return IdleStrategies.defaultFor(workerCount, Runtime.getRuntime().availableProcessors());
     }
 
     private final Worker[] workers;
@@ -60,11 +63,11 @@ public final class TaskExecutor implements AutoCloseable
     }
 
     /**
-     * @param workerCount threads, with {@link #defaultIdleStrategy()}.
+     * @param workerCount threads, with {@link #defaultIdleStrategy(int)}.
      */
     public TaskExecutor(final int workerCount)
     {
-        this(workerCount, TaskExecutor::defaultIdleStrategy);
+        this(workerCount, defaultIdleStrategy(workerCount));
     }
 
     /**

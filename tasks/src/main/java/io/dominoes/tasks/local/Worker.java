@@ -3,6 +3,7 @@ package io.dominoes.tasks.local;
 import io.dominoes.tasks.api.ForkTask;
 import io.dominoes.tasks.api.Forker;
 import io.dominoes.tasks.api.Joinable;
+import io.dominoes.tasks.api.TaskFailedException;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -63,7 +64,8 @@ final class Worker implements Runnable, Forker
             }
             catch (final Throwable t)
             {
-                node.job.fail(t);
+                // The job fails with the task's path; the worker (and executor) carries on with other work.
+                node.job.fail(new TaskFailedException(node.path(), t));
                 node = null;
             }
         }
