@@ -25,6 +25,7 @@ import java.util.function.Supplier;
         TasksServerCommand.class,
         TasksWorkerCommand.class,
         TasksCommand.CxTable.class,
+        TasksKMeansCompareCommand.class,
     })
 public final class TasksCommand implements Runnable
 {
