@@ -160,6 +160,7 @@ public final class TasksCommand implements Runnable
             }
             if (server != null)
             {
+                TasksServerCommand.channels(spec, "--server", server);
                 return TasksRemoteClient.runFib(out(), server, listen, n, workloadUs, timeoutS);
             }
             checkWorkers();
@@ -188,14 +189,29 @@ public final class TasksCommand implements Runnable
         @Option(names = "--iterations", defaultValue = "10") int iterations;
         @Option(names = "--chunk", defaultValue = "2000") int chunk;
         @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--server", description = "task server channel(s), comma-separated; the job's tasks then " +
+            "carry the seed, each worker regenerates the points once") String server;
+        @Option(names = "--listen", defaultValue = "aeron:udp?endpoint=127.0.0.1:0") String listen;
+        @Option(names = "--timeout-s", defaultValue = "600") long timeoutS;
 
-        public Integer call()
+        public Integer call() throws Exception
         {
             checkWorkers();
             if (points < k || k < 1 || chunk < 1 || iterations < 0 || dimensions < 1)
             {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                    "need points >= k >= 1, chunk >= 1, iterations >= 0, dimensions >= 1");
+                throw new CommandLine.ParameterException(spec.commandLine(), "need --points >= --k >= 1, " +
+                    "--chunk >= 1, --iterations >= 0, --dimensions >= 1: points=" + points + " k=" + k + " chunk=" +
+                    chunk + " iterations=" + iterations + " dimensions=" + dimensions);
+            }
+            if (server != null)
+            {
+                TasksServerCommand.channels(spec, "--server", server);
+                final double[][] centroids = TasksRemoteClient.run(out(), server, listen,
+                    KMeans.seededJob(points, dimensions, k, seed, k, iterations, chunk), timeoutS).value;
+                final double[][] expected = KMeans.sequential(KMeans.points(points, dimensions, k, seed), k,
+                    iterations, chunk);
+                out().printf("matches sequential: %b%n", java.util.Arrays.deepEquals(expected, centroids));
+                return 0;
             }
             final double[][] data = KMeans.points(points, dimensions, k, seed);
             try (TaskExecutor executor = new TaskExecutor(workers, idleSupplier()))
