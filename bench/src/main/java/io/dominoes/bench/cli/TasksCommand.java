@@ -26,6 +26,7 @@ import java.util.function.Supplier;
         TasksWorkerCommand.class,
         TasksCommand.CxTable.class,
         TasksKMeansCompareCommand.class,
+        TasksCommand.CxCpu.class,
     })
 public final class TasksCommand implements Runnable
 {
@@ -275,6 +276,39 @@ public final class TasksCommand implements Runnable
         public Integer call() throws Exception
         {
             io.dominoes.bench.jmh.tasks.CxTableRunner.run(n, workloads.split(","), measurements, System.out);
+            return 0;
+        }
+    }
+
+    /**
+     * {@code tasks cx-cpu}: the CX table in one JVM, interleaved rounds, min wall and median CPU time.
+     */
+    @Command(name = "cx-cpu", description = "CX Fibonacci table in one JVM: interleaved rounds, min wall time and " +
+        "median CPU time per variant (for shared, loaded machines).")
+    public static final class CxCpu implements Callable<Integer>
+    {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--n", defaultValue = "10", description = "F(n) (default ${DEFAULT-VALUE})") int n;
+        @Option(names = "--workloads-us", defaultValue = "0,1,10,100,500,1000,1500,2000,2500,3000,3500,4000,4500",
+            split = ",", description = "W values (default ${DEFAULT-VALUE})") long[] workloads;
+        @Option(names = "--rounds", defaultValue = "5") int rounds;
+
+        public Integer call()
+        {
+            if (n < 1 || n > 40 || rounds < 1)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "need --n in [1, 40] and --rounds >= 1: n=" +
+                    n + " rounds=" + rounds);
+            }
+            for (final long w : workloads)
+            {
+                if (w < 0)
+                {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--workloads-us must be >= 0: " + w);
+                }
+            }
+            io.dominoes.bench.jmh.tasks.CxCpuRunner.run(n, workloads, rounds, System.out);
             return 0;
         }
     }

@@ -8,6 +8,7 @@ import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -37,6 +38,18 @@ public final class TaskExecutor implements AutoCloseable
     private final ConcurrentLinkedQueue<Node> submissions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger nextJobId = new AtomicInteger();
     private volatile boolean running = true;
+    /**
+     * Workers that found nothing to do and may be parked in their idle strategy. Changed only on idle/busy
+     * transitions (rare in steady state), read on every push: a plain load on x86 of a line that stays shared, so the
+     * work-first path pays no atomic and no syscall while every worker is busy.
+     */
+    private final AtomicInteger idleWorkers = new AtomicInteger();
+
+    /**
+     * {@code -Ddominoes.tasks.wakeIdle=false} turns the unpark-on-push off (idle workers then only find work when
+     * their park times out), for measuring what it buys. A static final: the JIT folds the test away.
+     */
+    static final boolean WAKE_IDLE = !"false".equals(System.getProperty("dominoes.tasks.wakeIdle"));
 
     /**
      * @param workerCount  threads, at least 1.
@@ -112,7 +125,39 @@ public final class TaskExecutor implements AutoCloseable
         checkRunning();
         final JobHandle<R> job = new JobHandle<>(rootId.jobId(), incumbent, listener);
         submissions.offer(new TaskNode(job, root, rootId, job, 0));
+        signalWork(-1);
         return job;
+    }
+
+    void onWorkerIdle()
+    {
+        idleWorkers.incrementAndGet();
+    }
+
+    void onWorkerBusy()
+    {
+        idleWorkers.decrementAndGet();
+    }
+
+    /**
+     * New stealable work on worker {@code from}'s deque: if some worker is idle, unpark the others now rather than
+     * leave them parked up to their idle strategy's longest park (1 ms), which is what made a small job's start and
+     * the first steal slow. An unpark of a thread that is not parked only makes its next park return at once.
+     *
+     * @param from the pushing worker, -1 for a submission from outside.
+     */
+    void signalWork(final int from)
+    {
+        if (WAKE_IDLE && idleWorkers.get() > 0)
+        {
+            for (int i = 0; i < threads.length; i++)
+            {
+                if (i != from)
+                {
+                    LockSupport.unpark(threads[i]);
+                }
+            }
+        }
     }
 
     /**
@@ -127,6 +172,7 @@ public final class TaskExecutor implements AutoCloseable
         checkRunning();
         final JobHandle<R> job = new JobHandle<>(nextJobId.getAndIncrement(), new Incumbent(), null);
         submissions.offer(new ForkNode<>(job, root, job, null));
+        signalWork(-1);
         return job.join();
     }
 

@@ -19,6 +19,7 @@ final class Worker implements Runnable, Forker
     private final TaskExecutor executor;
     private final IdleStrategy idleStrategy;
     private int randomState;
+    private boolean idle;
 
     Worker(final int index, final TaskExecutor executor, final IdleStrategy idleStrategy, final int dequeCapacity)
     {
@@ -41,8 +42,22 @@ final class Worker implements Runnable, Forker
             }
             if (node == null)
             {
+                if (!idle)
+                {
+                    // Announce before the first idle call; a push that misses the announcement (the owner read 0
+                    // just before our increment) costs at most one bounded park, never liveness: idle strategies
+                    // park for at most 1 ms and every wake-up re-polls.
+                    idle = true;
+                    executor.onWorkerIdle();
+                    continue;
+                }
                 idleStrategy.idle(0);
                 continue;
+            }
+            if (idle)
+            {
+                idle = false;
+                executor.onWorkerBusy();
             }
             idleStrategy.reset();
             runChain(node);
@@ -74,6 +89,7 @@ final class Worker implements Runnable, Forker
     void push(final Node node)
     {
         deque.push(node);
+        executor.signalWork(index);
     }
 
     int queued()
@@ -106,6 +122,7 @@ final class Worker implements Runnable, Forker
         final ForkNode<A> node = new ForkNode<>(null, task, null, this);
         counters.addSpawned(1);
         deque.push(node);
+        executor.signalWork(index);
         return node;
     }
 
