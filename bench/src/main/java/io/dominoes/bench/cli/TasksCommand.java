@@ -293,6 +293,7 @@ public final class TasksCommand implements Runnable
         @Option(names = "--workloads-us", defaultValue = "0,1,10,100,500,1000,1500,2000,2500,3000,3500,4000,4500",
             split = ",", description = "W values (default ${DEFAULT-VALUE})") long[] workloads;
         @Option(names = "--rounds", defaultValue = "5") int rounds;
+        @Option(names = "--idle", description = "executors' idle strategy: " + IdleStrategies.NAMES) String idle;
 
         public Integer call()
         {
@@ -308,7 +309,11 @@ public final class TasksCommand implements Runnable
                     throw new CommandLine.ParameterException(spec.commandLine(), "--workloads-us must be >= 0: " + w);
                 }
             }
-            io.dominoes.bench.jmh.tasks.CxCpuRunner.run(n, workloads, rounds, System.out);
+            if (idle != null)
+            {
+                idleSupplier(spec, idle, 2);
+            }
+            io.dominoes.bench.jmh.tasks.CxCpuRunner.run(n, workloads, rounds, idle, System.out);
             return 0;
         }
     }

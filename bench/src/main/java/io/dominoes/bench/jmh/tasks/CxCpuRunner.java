@@ -33,15 +33,33 @@ public final class CxCpuRunner
      */
     public static void run(final int n, final long[] workloadsUs, final int rounds, final PrintStream out)
     {
+        run(n, workloadsUs, rounds, null, out);
+    }
+
+    /**
+     * @param n           F(n).
+     * @param workloadsUs W values.
+     * @param rounds      timed rounds per W (after one warm-up round).
+     * @param idle        the executors' idle strategy by core's name, null for the default.
+     * @param out         where the table goes.
+     */
+    public static void run(final int n, final long[] workloadsUs, final int rounds, final String idle,
+        final PrintStream out)
+    {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long expected = Fibonacci.sequential(n, 0);
         out.printf("F(%d), %d interleaved rounds per W after 1 warm-up round; wall = min, CPU = median (all threads " +
             "of the JVM); ms; workload %.1f loop iterations/us%n%n", n, rounds, Workload.iterationsPerUs());
         out.println("| W (us) | T_SEQ wall | T_1 wall | T_SEQ/T_1 wall | T_2 wall | T_1/T_2 wall | FJP_1 wall | " +
-            "FJP_2 wall | FJP_1/FJP_2 | T_SEQ CPU | T_1 CPU | T_SEQ/T_1 CPU | T_2 CPU | FJP_1 CPU | FJP_2 CPU |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        try (TaskExecutor one = new TaskExecutor(1); TaskExecutor two = new TaskExecutor(2))
+            "FJP_2 wall | FJP_1/FJP_2 | T_SEQ CPU | T_1 CPU | T_SEQ/T_1 CPU | T_2 CPU | FJP_1 CPU | FJP_2 CPU | " +
+            "T_2 steals/run |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.printf("executor idle strategy: %s%n", idle == null ? "default (IdleStrategies.defaultFor)" : idle);
+        try (TaskExecutor one = idle == null ? new TaskExecutor(1) :
+                new TaskExecutor(1, io.dominoes.core.idle.IdleStrategies.byName(idle));
+            TaskExecutor two = idle == null ? new TaskExecutor(2) :
+                new TaskExecutor(2, io.dominoes.core.idle.IdleStrategies.byName(idle)))
         {
             final ForkJoinPool poolOne = new ForkJoinPool(1);
             final ForkJoinPool poolTwo = new ForkJoinPool(2);
@@ -58,10 +76,12 @@ public final class CxCpuRunner
                     };
                     final double[][] wall = new double[variants.length][rounds];
                     final double[][] cpu = new double[variants.length][rounds];
+                    final long[] steals = new long[variants.length];
                     for (int round = -1; round < rounds; round++)
                     {
                         for (int v = 0; v < variants.length; v++)
                         {
+                            final long steals0 = two.steals();
                             final long cpu0 = totalCpu(threads);
                             final long t0 = System.nanoTime();
                             final long value = variants[v].getAsLong();
@@ -73,6 +93,7 @@ public final class CxCpuRunner
                             }
                             if (round >= 0)
                             {
+                                steals[v] += v == 2 ? two.steals() - steals0 : 0;
                                 wall[v][round] = (t1 - t0) / 1e6;
                                 cpu[v][round] = (cpu1 - cpu0) / 1e6;
                             }
@@ -88,9 +109,10 @@ public final class CxCpuRunner
                         medCpu[v] = cpu[v][rounds / 2];
                     }
                     out.printf("| %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | " +
-                        "%.3f | %.3f | %.3f |%n", w, minWall[0], minWall[1], minWall[0] / minWall[1], minWall[2],
+                        "%.3f | %.3f | %.3f | %.1f |%n", w, minWall[0], minWall[1], minWall[0] / minWall[1], minWall[2],
                         minWall[1] / minWall[2], minWall[3], minWall[4], minWall[3] / minWall[4], medCpu[0],
-                        medCpu[1], medCpu[0] / medCpu[1], medCpu[2], medCpu[3], medCpu[4]);
+                        medCpu[1], medCpu[0] / medCpu[1], medCpu[2], medCpu[3], medCpu[4],
+                        steals[2] / (double)rounds);
                     out.flush();
                 }
             }
