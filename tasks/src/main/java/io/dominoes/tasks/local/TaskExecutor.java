@@ -57,6 +57,23 @@ public final class TaskExecutor implements AutoCloseable
      */
     public TaskExecutor(final int workerCount, final Supplier<IdleStrategy> idleStrategy)
     {
+        this(workerCount, idleStrategy, null);
+    }
+
+    /**
+     * @param workerCount  threads, at least 1.
+     * @param idleStrategy supplier of one idle strategy per worker.
+     * @param pinCpus      CPU for worker i ({@code pinCpus[i]}), or null not to pin. Pinning keeps the scheduler
+     *                     from stacking two workers on one core (it tends to place a woken thread on its waker's
+     *                     core), see docs/results/tasks.md.
+     */
+    public TaskExecutor(final int workerCount, final Supplier<IdleStrategy> idleStrategy, final int[] pinCpus)
+    {
+        if (pinCpus != null && pinCpus.length != workerCount)
+        {
+            throw new IllegalArgumentException("pinCpus has " + pinCpus.length + " entries, need one per worker: " +
+                workerCount);
+        }
         if (workerCount < 1 || workerCount > 1024)
         {
             throw new IllegalArgumentException("workerCount must be in [1, 1024]: " + workerCount);
@@ -65,7 +82,7 @@ public final class TaskExecutor implements AutoCloseable
         threads = new Thread[workerCount];
         for (int i = 0; i < workerCount; i++)
         {
-            workers[i] = new Worker(i, this, idleStrategy.get(), 256);
+            workers[i] = new Worker(i, this, idleStrategy.get(), 256, pinCpus == null ? -1 : pinCpus[i]);
         }
         for (int i = 0; i < workerCount; i++)
         {
@@ -73,6 +90,21 @@ public final class TaskExecutor implements AutoCloseable
             threads[i].setDaemon(true);
             threads[i].start();
         }
+    }
+
+    /**
+     * @param workerCount threads.
+     * @return worker i's CPU: the i mod k-th of the k CPUs this thread may run on.
+     */
+    public static int[] allowedCpusRoundRobin(final int workerCount)
+    {
+        final int[] allowed = io.dominoes.os.affinity.CpuAffinity.allowedCpus();
+        final int[] cpus = new int[workerCount];
+        for (int i = 0; i < workerCount; i++)
+        {
+            cpus[i] = allowed[i % allowed.length];
+        }
+        return cpus;
     }
 
     /**

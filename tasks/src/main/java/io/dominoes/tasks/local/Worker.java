@@ -20,9 +20,12 @@ final class Worker implements Runnable, Forker
     private final IdleStrategy idleStrategy;
     private int randomState;
     private boolean idle;
+    private final int pinCpu;
 
-    Worker(final int index, final TaskExecutor executor, final IdleStrategy idleStrategy, final int dequeCapacity)
+    Worker(final int index, final TaskExecutor executor, final IdleStrategy idleStrategy, final int dequeCapacity,
+        final int pinCpu)
     {
+        this.pinCpu = pinCpu;
         this.index = index;
         this.executor = executor;
         this.idleStrategy = idleStrategy;
@@ -33,6 +36,10 @@ final class Worker implements Runnable, Forker
 
     public void run()
     {
+        if (pinCpu >= 0)
+        {
+            io.dominoes.os.affinity.CpuAffinity.pinCurrentThread(pinCpu);
+        }
         while (executor.isRunning())
         {
             Node node = deque.take();

@@ -17,6 +17,23 @@ import static org.junit.jupiter.api.Assertions.*;
 class TaskExecutorTest
 {
     @Test
+    void workersPinnedToTheAllowedCpusComputeTheSameResult()
+    {
+        if (!io.dominoes.os.affinity.CpuAffinity.isSupported())
+        {
+            System.out.println("skipped: CPU affinity not supported here");
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "CPU affinity not supported");
+        }
+        try (TaskExecutor executor = new TaskExecutor(2, TaskExecutor.defaultIdleStrategy(2),
+            TaskExecutor.allowedCpusRoundRobin(2)))
+        {
+            assertEquals(Fibonacci.sequential(20, 0), executor.invoke(new Fibonacci(20, 0)));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new TaskExecutor(2, TaskExecutor.defaultIdleStrategy(2), new int[]{ 0 }));
+    }
+
+    @Test
     void aThrowingTaskFailsItsJobNamingThePathAndTheExecutorStaysUsable()
     {
         try (TaskExecutor executor = new TaskExecutor(2))

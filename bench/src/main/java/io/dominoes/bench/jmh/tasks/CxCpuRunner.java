@@ -55,11 +55,13 @@ public final class CxCpuRunner
             "FJP_2 wall | FJP_1/FJP_2 | T_SEQ CPU | T_1 CPU | T_SEQ/T_1 CPU | T_2 CPU | FJP_1 CPU | FJP_2 CPU | " +
             "T_2 steals/run |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        out.printf("executor idle strategy: %s%n", idle == null ? "default (IdleStrategies.defaultFor)" : idle);
-        try (TaskExecutor one = idle == null ? new TaskExecutor(1) :
-                new TaskExecutor(1, io.dominoes.core.idle.IdleStrategies.byName(idle));
-            TaskExecutor two = idle == null ? new TaskExecutor(2) :
-                new TaskExecutor(2, io.dominoes.core.idle.IdleStrategies.byName(idle)))
+        final boolean pin = Boolean.getBoolean("dominoes.tasks.pin");
+        out.printf("executor idle strategy: %s, workers pinned: %b%n",
+            idle == null ? "default (IdleStrategies.defaultFor)" : idle, pin);
+        try (TaskExecutor one = new TaskExecutor(1, idle == null ? TaskExecutor.defaultIdleStrategy(1) :
+                io.dominoes.core.idle.IdleStrategies.byName(idle), pin ? TaskExecutor.allowedCpusRoundRobin(1) : null);
+            TaskExecutor two = new TaskExecutor(2, idle == null ? TaskExecutor.defaultIdleStrategy(2) :
+                io.dominoes.core.idle.IdleStrategies.byName(idle), pin ? TaskExecutor.allowedCpusRoundRobin(2) : null))
         {
             final ForkJoinPool poolOne = new ForkJoinPool(1);
             final ForkJoinPool poolTwo = new ForkJoinPool(2);
