@@ -50,6 +50,7 @@ public final class TaskServerReplica implements AutoCloseable
 {
     private static final long ALIVE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long UNCONNECTED_DROP_NS = TimeUnit.SECONDS.toNanos(2);
+    private static final long BACK_PRESSURE_DROP_NS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final int replicaIndex;
     private final long incarnation = ThreadLocalRandom.current().nextLong();
@@ -177,7 +178,8 @@ public final class TaskServerReplica implements AutoCloseable
     }
 
     /**
-     * @return output messages this replica's sender dropped (destination not connected for 2 s).
+     * @return output messages this replica's sender dropped (destination not connected 2 s after its publication
+     * was added, or back-pressured for 200 ms).
      */
     public long outputsDropped()
     {
@@ -261,6 +263,7 @@ public final class TaskServerReplica implements AutoCloseable
         final ExclusivePublication publication = publication(channel);
         final IdleStrategy idle = senderRetryIdle;
         idle.reset();
+        final long startNs = System.nanoTime();
         while (running)
         {
             final long result = publication.offer(buffer, message, end - message);
@@ -268,11 +271,15 @@ public final class TaskServerReplica implements AutoCloseable
             {
                 return;
             }
+            final long nowNs = System.nanoTime();
+            final boolean connecting = result == Publication.NOT_CONNECTED &&
+                nowNs - publicationCreatedNs.get(channel) < UNCONNECTED_DROP_NS;
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED ||
-                (result == Publication.NOT_CONNECTED &&
-                System.nanoTime() - publicationCreatedNs.get(channel) > UNCONNECTED_DROP_NS))
+                (!connecting && nowNs - startNs > BACK_PRESSURE_DROP_NS))
             {
-                // A destination that is gone (a dead worker or client): eager scheduling covers the lost task.
+                // A destination that is gone or stuck (a dead worker's publication stays back-pressured until
+                // Aeron times it out): drop rather than hold every other destination's output behind it; eager
+                // scheduling re-issues a lost task; a job result is dropped only for a client that stopped reading.
                 outputsDropped++;
                 return;
             }
