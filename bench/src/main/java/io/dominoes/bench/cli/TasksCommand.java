@@ -4,11 +4,8 @@ import io.dominoes.tasks.examples.Fibonacci;
 import io.dominoes.tasks.examples.KMeans;
 import io.dominoes.tasks.examples.Knapsack;
 import io.dominoes.tasks.local.TaskExecutor;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
+import io.dominoes.core.idle.IdleStrategies;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingIdleStrategy;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +25,8 @@ import java.util.function.Supplier;
         TasksServerCommand.class,
         TasksWorkerCommand.class,
         TasksCommand.CxTable.class,
+        TasksKMeansCompareCommand.class,
+        TasksCommand.CxCpu.class,
     })
 public final class TasksCommand implements Runnable
 {
@@ -37,36 +36,6 @@ public final class TasksCommand implements Runnable
     public void run()
     {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: run, server, worker");
-    }
-
-    /**
-     * Idle strategies selectable on the command line (until core's are merged, Agrona's).
-     */
-    public enum Idle
-    {
-        /** Executor default: no busy spin, yields, then parks 1 us .. 200 us. */
-        backoff,
-        /** Busy spin: only with a core per worker to spare. */
-        spin,
-        /** Thread.yield. */
-        yield,
-        /** Park 50 us. */
-        park;
-
-        Supplier<IdleStrategy> supplier()
-        {
-            switch (this)
-            {
-                case spin:
-                    return BusySpinIdleStrategy::new;
-                case yield:
-                    return YieldingIdleStrategy::new;
-                case park:
-                    return () -> new SleepingIdleStrategy(50_000);
-                default:
-                    return () -> new BackoffIdleStrategy(0, 10, 1_000, 200_000);
-            }
-        }
     }
 
     /**
@@ -85,6 +54,30 @@ public final class TasksCommand implements Runnable
         }
     }
 
+    /**
+     * @param spec    command, for the error message.
+     * @param name    --idle value, null for the default.
+     * @param threads worker threads that will idle.
+     * @return the supplier.
+     * @throws CommandLine.ParameterException naming --idle, the value and the accepted names.
+     */
+    static Supplier<IdleStrategy> idleSupplier(final CommandLine.Model.CommandSpec spec, final String name,
+        final int threads)
+    {
+        if (name == null)
+        {
+            return IdleStrategies.defaultFor(threads, Runtime.getRuntime().availableProcessors());
+        }
+        try
+        {
+            return IdleStrategies.byName(name);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--idle: " + ex.getMessage());
+        }
+    }
+
     abstract static class LocalOptions
     {
         @CommandLine.Spec
@@ -93,9 +86,18 @@ public final class TasksCommand implements Runnable
         @Option(names = "--workers", defaultValue = "2", description = "worker threads (default ${DEFAULT-VALUE})")
         int workers;
 
-        @Option(names = "--idle", defaultValue = "backoff",
-            description = "idle strategy: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-        Idle idle;
+        @Option(names = "--idle", description = "idle strategy of the worker threads, as the replica runtime's: " +
+            IdleStrategies.NAMES + " (default: two-phase with a core per worker, else park)")
+        String idle;
+
+        /**
+         * @return one idle strategy per worker thread, by core's names.
+         * @throws CommandLine.ParameterException naming --idle and the accepted names.
+         */
+        Supplier<IdleStrategy> idleSupplier()
+        {
+            return TasksCommand.idleSupplier(spec, idle, workers);
+        }
 
         PrintWriter out()
         {
@@ -159,11 +161,12 @@ public final class TasksCommand implements Runnable
             }
             if (server != null)
             {
+                TasksServerCommand.channels(spec, "--server", server);
                 return TasksRemoteClient.runFib(out(), server, listen, n, workloadUs, timeoutS);
             }
             checkWorkers();
             Workload.calibrate();
-            try (TaskExecutor executor = new TaskExecutor(workers, idle.supplier()))
+            try (TaskExecutor executor = new TaskExecutor(workers, idleSupplier()))
             {
                 final long start = System.nanoTime();
                 final long result = executor.invoke(new Fibonacci(n, workloadUs));
@@ -187,17 +190,32 @@ public final class TasksCommand implements Runnable
         @Option(names = "--iterations", defaultValue = "10") int iterations;
         @Option(names = "--chunk", defaultValue = "2000") int chunk;
         @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--server", description = "task server channel(s), comma-separated; the job's tasks then " +
+            "carry the seed, each worker regenerates the points once") String server;
+        @Option(names = "--listen", defaultValue = "aeron:udp?endpoint=127.0.0.1:0") String listen;
+        @Option(names = "--timeout-s", defaultValue = "600") long timeoutS;
 
-        public Integer call()
+        public Integer call() throws Exception
         {
             checkWorkers();
             if (points < k || k < 1 || chunk < 1 || iterations < 0 || dimensions < 1)
             {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                    "need points >= k >= 1, chunk >= 1, iterations >= 0, dimensions >= 1");
+                throw new CommandLine.ParameterException(spec.commandLine(), "need --points >= --k >= 1, " +
+                    "--chunk >= 1, --iterations >= 0, --dimensions >= 1: points=" + points + " k=" + k + " chunk=" +
+                    chunk + " iterations=" + iterations + " dimensions=" + dimensions);
+            }
+            if (server != null)
+            {
+                TasksServerCommand.channels(spec, "--server", server);
+                final double[][] centroids = TasksRemoteClient.run(out(), server, listen,
+                    KMeans.seededJob(points, dimensions, k, seed, k, iterations, chunk), timeoutS).value;
+                final double[][] expected = KMeans.sequential(KMeans.points(points, dimensions, k, seed), k,
+                    iterations, chunk);
+                out().printf("matches sequential: %b%n", java.util.Arrays.deepEquals(expected, centroids));
+                return 0;
             }
             final double[][] data = KMeans.points(points, dimensions, k, seed);
-            try (TaskExecutor executor = new TaskExecutor(workers, idle.supplier()))
+            try (TaskExecutor executor = new TaskExecutor(workers, idleSupplier()))
             {
                 final long start = System.nanoTime();
                 final double[][] centroids = executor.invoke(KMeans.job(data, k, iterations, chunk));
@@ -231,7 +249,7 @@ public final class TasksCommand implements Runnable
             }
             final Knapsack.Instance instance = Knapsack.Instance.random(items, seed);
             final java.util.concurrent.atomic.LongAdder visited = new java.util.concurrent.atomic.LongAdder();
-            try (TaskExecutor executor = new TaskExecutor(workers, idle.supplier()))
+            try (TaskExecutor executor = new TaskExecutor(workers, idleSupplier()))
             {
                 final long start = System.nanoTime();
                 final long best = executor.invoke(Knapsack.job(instance, splitDepth, visited));
@@ -258,6 +276,44 @@ public final class TasksCommand implements Runnable
         public Integer call() throws Exception
         {
             io.dominoes.bench.jmh.tasks.CxTableRunner.run(n, workloads.split(","), measurements, System.out);
+            return 0;
+        }
+    }
+
+    /**
+     * {@code tasks cx-cpu}: the CX table in one JVM, interleaved rounds, min wall and median CPU time.
+     */
+    @Command(name = "cx-cpu", description = "CX Fibonacci table in one JVM: interleaved rounds, min wall time and " +
+        "median CPU time per variant (for shared, loaded machines).")
+    public static final class CxCpu implements Callable<Integer>
+    {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--n", defaultValue = "10", description = "F(n) (default ${DEFAULT-VALUE})") int n;
+        @Option(names = "--workloads-us", defaultValue = "0,1,10,100,500,1000,1500,2000,2500,3000,3500,4000,4500",
+            split = ",", description = "W values (default ${DEFAULT-VALUE})") long[] workloads;
+        @Option(names = "--rounds", defaultValue = "5") int rounds;
+        @Option(names = "--idle", description = "executors' idle strategy: " + IdleStrategies.NAMES) String idle;
+
+        public Integer call()
+        {
+            if (n < 1 || n > 40 || rounds < 1)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "need --n in [1, 40] and --rounds >= 1: n=" +
+                    n + " rounds=" + rounds);
+            }
+            for (final long w : workloads)
+            {
+                if (w < 0)
+                {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--workloads-us must be >= 0: " + w);
+                }
+            }
+            if (idle != null)
+            {
+                idleSupplier(spec, idle, 2);
+            }
+            io.dominoes.bench.jmh.tasks.CxCpuRunner.run(n, workloads, rounds, idle, System.out);
             return 0;
         }
     }

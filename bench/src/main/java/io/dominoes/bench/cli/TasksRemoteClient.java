@@ -22,19 +22,34 @@ final class TasksRemoteClient
         final long workloadUs,
         final long timeoutS) throws Exception
     {
-        try (TaskClient client = new TaskClient(server, listen, null))
+        final TaskClient.JobResult<Long> result = run(out, server, listen, new Fibonacci(n, workloadUs), timeoutS);
+        out.printf("result: %d%n", result.value);
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Submit a job to a (possibly replicated: comma-separated channels) server, print time and server counters.
+     */
+    static <R> TaskClient.JobResult<R> run(
+        final PrintWriter out,
+        final String server,
+        final String listen,
+        final io.dominoes.tasks.api.Task<R> job,
+        final long timeoutS) throws Exception
+    {
+        try (TaskClient client = new TaskClient(server.split(","), listen, null))
         {
             final long start = System.nanoTime();
-            final TaskClient.JobResult<Long> result = client.run(new Fibonacci(n, workloadUs), timeoutS * 1000);
+            final TaskClient.JobResult<R> result = client.run(job, timeoutS * 1000);
             final long elapsed = System.nanoTime() - start;
-            out.printf("result: %d%n", result.value);
             out.printf("T (ms): %.3f%n", elapsed / 1e6);
             out.printf("tasks: %d (server-resident; the rest ran inside workers)%n", result.created);
             out.printf("steals: %d (tasks handed out by the server)%n", result.issues);
             out.printf("re-executions: %d%n", result.reissues);
             out.printf("duplicates dropped: %d%n", result.duplicates);
             out.flush();
+            return result;
         }
-        return 0;
     }
 }

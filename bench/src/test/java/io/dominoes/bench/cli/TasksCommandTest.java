@@ -53,4 +53,31 @@ class TasksCommandTest
         assertNotEquals(0, run("tasks", "run", "fib", "--n", "5", "--workers", "0"));
         assertTrue(err.toString().contains("--workers must be in [1, 1024]: 0"), err.toString());
     }
+
+    @Test
+    void wrongArgumentsAreRejectedWithAMessageNamingThem()
+    {
+        assertNotEquals(0, run("tasks", "run", "fib", "--n", "5", "--idle", "busy"));
+        assertTrue(err.toString().contains("--idle: unknown idle strategy 'busy', expected spin|yield|park|two-phase|adaptive"),
+            err.toString());
+        assertNotEquals(0, run("tasks", "worker", "--server", "udp://127.0.0.1:1"));
+        assertTrue(err.toString().contains("--server: 'udp://127.0.0.1:1' is not an Aeron UDP channel"), err.toString());
+        assertNotEquals(0, run("tasks", "server", "--replica-index", "0"));
+        assertTrue(err.toString().contains("needs both --replica-index in [0, 63] and --log-dir: replica-index=0 log-dir=null"),
+            err.toString());
+        assertNotEquals(0, run("tasks", "run", "kmeans", "--points", "2", "--k", "3"));
+        assertTrue(err.toString().contains("points=2 k=3"), err.toString());
+        assertNotEquals(0, run("tasks", "worker", "--server", "aeron:udp?endpoint=127.0.0.1:1", "--idle", "x"));
+        assertTrue(err.toString().contains("--idle: unknown idle strategy 'x'"), err.toString());
+    }
+
+    @Test
+    void idleStrategyNamesOfTheReplicaRuntimeAreAccepted()
+    {
+        for (final String name : new String[]{ "spin", "yield", "park", "two-phase", "adaptive" })
+        {
+            assertEquals(0, run("tasks", "run", "fib", "--n", "10", "--workers", "2", "--idle", name), err::toString);
+            assertTrue(out.toString().contains("result: 55"), out.toString());
+        }
+    }
 }

@@ -99,6 +99,202 @@ public final class KMeans
         return centroids;
     }
 
+    /**
+     * The same computation with {@code java.util.stream} parallel streams (the baseline the executor is measured
+     * against): per iteration, the chunks' partial sums are computed by a parallel stream and combined in chunk
+     * order, so the result is bit-identical to {@link #sequential}. Runs in the calling thread's
+     * {@link java.util.concurrent.ForkJoinPool} when called from one (how a caller picks the thread count).
+     *
+     * @param points     data.
+     * @param k          clusters.
+     * @param iterations Lloyd iterations.
+     * @param chunkSize  points per chunk.
+     * @return final centroids.
+     */
+    public static double[][] parallelStreams(
+        final double[][] points, final int k, final int iterations, final int chunkSize)
+    {
+        double[][] centroids = new double[k][];
+        for (int i = 0; i < k; i++)
+        {
+            centroids[i] = points[i].clone();
+        }
+        final int chunks = (points.length + chunkSize - 1) / chunkSize;
+        for (int it = 0; it < iterations; it++)
+        {
+            final double[][] current = centroids;
+            final Partial[] partials = java.util.stream.IntStream.range(0, chunks).parallel()
+                .mapToObj(c -> assign(points, c * chunkSize, Math.min(points.length, (c + 1) * chunkSize), current))
+                .toArray(Partial[]::new);
+            final Partial total = new Partial(k, points[0].length);
+            for (final Partial partial : partials)
+            {
+                total.add(partial);
+            }
+            centroids = total.centroids(centroids);
+        }
+        return centroids;
+    }
+
+    /**
+     * A job whose tasks carry a reference to seeded data instead of the data: each process regenerates (once, then
+     * caches) the points from the seed, so a chunk task that crosses processes is a few bytes, as when the data
+     * is already where the workers run. Same result as {@link #job} on {@link #points}(count, dimensions,
+     * clusters, seed).
+     *
+     * @param count      points.
+     * @param dimensions per point.
+     * @param clusters   blobs in the data.
+     * @param seed       of the data.
+     * @param k          clusters to find.
+     * @param iterations Lloyd iterations.
+     * @param chunkSize  points per task.
+     * @return root task.
+     */
+    public static Task<double[][]> seededJob(
+        final int count,
+        final int dimensions,
+        final int clusters,
+        final long seed,
+        final int k,
+        final int iterations,
+        final int chunkSize)
+    {
+        return new SeededRoot(new SeededPoints(count, dimensions, clusters, seed), k, iterations, chunkSize);
+    }
+
+    /**
+     * A serializable handle on seeded points: the points themselves are rebuilt from the seed in each process.
+     */
+    static final class SeededPoints implements Serializable
+    {
+        private static final long serialVersionUID = 1L;
+        private static final java.util.concurrent.ConcurrentHashMap<String, double[][]> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+        final int count;
+        final int dimensions;
+        final int clusters;
+        final long seed;
+
+        SeededPoints(final int count, final int dimensions, final int clusters, final long seed)
+        {
+            this.count = count;
+            this.dimensions = dimensions;
+            this.clusters = clusters;
+            this.seed = seed;
+        }
+
+        double[][] get()
+        {
+            return CACHE.computeIfAbsent(count + "/" + dimensions + "/" + clusters + "/" + seed,
+                key -> points(count, dimensions, clusters, seed));
+        }
+    }
+
+    static final class SeededRoot implements Task<double[][]>
+    {
+        private static final long serialVersionUID = 1L;
+        private final SeededPoints data;
+        private final int k;
+        private final int iterations;
+        private final int chunkSize;
+
+        SeededRoot(final SeededPoints data, final int k, final int iterations, final int chunkSize)
+        {
+            this.data = data;
+            this.k = k;
+            this.iterations = iterations;
+            this.chunkSize = chunkSize;
+        }
+
+        public void execute(final TaskContext<double[][]> ctx)
+        {
+            final double[][] points = data.get();
+            final double[][] initial = new double[k][];
+            for (int i = 0; i < k; i++)
+            {
+                initial[i] = points[i].clone();
+            }
+            seededIteration(ctx, data, initial, 0, iterations, chunkSize);
+        }
+    }
+
+    static void seededIteration(
+        final TaskContext<double[][]> ctx,
+        final SeededPoints data,
+        final double[][] centroids,
+        final int iteration,
+        final int iterations,
+        final int chunkSize)
+    {
+        if (iteration == iterations)
+        {
+            ctx.complete(centroids);
+            return;
+        }
+        for (int from = 0; from < data.count; from += chunkSize)
+        {
+            ctx.spawn(new SeededChunk(data, from, Math.min(data.count, from + chunkSize), centroids));
+        }
+        ctx.compose(new SeededUpdate(data, centroids, iteration, iterations, chunkSize));
+    }
+
+    static final class SeededChunk implements Task<Partial>
+    {
+        private static final long serialVersionUID = 1L;
+        private final SeededPoints data;
+        private final int from;
+        private final int to;
+        private final double[][] centroids;
+
+        SeededChunk(final SeededPoints data, final int from, final int to, final double[][] centroids)
+        {
+            this.data = data;
+            this.from = from;
+            this.to = to;
+            this.centroids = centroids;
+        }
+
+        public void execute(final TaskContext<Partial> ctx)
+        {
+            ctx.complete(assign(data.get(), from, to, centroids));
+        }
+    }
+
+    static final class SeededUpdate implements Compose<Partial, double[][]>
+    {
+        private static final long serialVersionUID = 1L;
+        private final SeededPoints data;
+        private final double[][] centroids;
+        private final int iteration;
+        private final int iterations;
+        private final int chunkSize;
+
+        SeededUpdate(
+            final SeededPoints data,
+            final double[][] centroids,
+            final int iteration,
+            final int iterations,
+            final int chunkSize)
+        {
+            this.data = data;
+            this.centroids = centroids;
+            this.iteration = iteration;
+            this.iterations = iterations;
+            this.chunkSize = chunkSize;
+        }
+
+        public void compose(final Args<Partial> args, final TaskContext<double[][]> ctx)
+        {
+            final Partial total = new Partial(centroids.length, data.dimensions);
+            for (int i = 0; i < args.count(); i++)
+            {
+                total.add(args.get(i));
+            }
+            seededIteration(ctx, data, total.centroids(centroids), iteration + 1, iterations, chunkSize);
+        }
+    }
+
     static void spawnIteration(
         final TaskContext<double[][]> ctx,
         final double[][] points,

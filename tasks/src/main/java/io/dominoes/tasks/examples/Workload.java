@@ -39,8 +39,33 @@ public final class Workload
         double value = iterationsPerUs;
         if (value == 0)
         {
-            value = calibrate();
+            final String given = System.getProperty(PROPERTY);
+            value = given != null ? parse(given) : calibrate();
             iterationsPerUs = value;
+        }
+        return value;
+    }
+
+    /**
+     * System property that fixes the rate instead of calibrating: a benchmark that compares runs in several JVMs
+     * (JMH forks, worker processes) calibrates once and passes the rate on, so W means the same work in each.
+     */
+    public static final String PROPERTY = "dominoes.workload.iterationsPerUs";
+
+    private static double parse(final String given)
+    {
+        final double value;
+        try
+        {
+            value = Double.parseDouble(given);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(PROPERTY + "=" + given + " is not a number", ex);
+        }
+        if (!(value > 0 && value < 1e6))
+        {
+            throw new IllegalArgumentException(PROPERTY + "=" + given + " must be in (0, 1e6)");
         }
         return value;
     }

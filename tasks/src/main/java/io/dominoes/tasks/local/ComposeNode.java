@@ -94,4 +94,9 @@ final class ComposeNode extends Node implements ResultSink, Args<Object>
         final Object value = args[index];
         return value == NULL ? null : value;
     }
+
+    String path()
+    {
+        return String.valueOf(id);
+    }
 }

@@ -68,4 +68,9 @@ final class ForkNode<A> extends Node implements Joinable<A>
     {
         return state == DONE;
     }
+
+    String path()
+    {
+        return "fork task " + task.getClass().getName();
+    }
 }

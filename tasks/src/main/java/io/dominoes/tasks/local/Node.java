@@ -20,4 +20,9 @@ abstract class Node
      * spawned, or a successor this run made ready), or null.
      */
     abstract Node run(Worker worker);
+
+    /**
+     * @return the node's spawn-tree path for failure reports (cold path: builds a string).
+     */
+    abstract String path();
 }

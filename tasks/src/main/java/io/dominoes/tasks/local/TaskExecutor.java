@@ -1,13 +1,14 @@
 package io.dominoes.tasks.local;
 
+import io.dominoes.core.idle.IdleStrategies;
 import io.dominoes.tasks.api.ForkTask;
 import io.dominoes.tasks.api.Task;
 import io.dominoes.tasks.api.TaskId;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -19,14 +20,17 @@ import java.util.function.Supplier;
 public final class TaskExecutor implements AutoCloseable
 {
     /**
-     * Default idle: no busy spin at all (machines with two cores shared with others), a few yields, then parks
-     * growing from 1 us to 200 us. Bounded park means an idle worker notices new stealable work within 200 us.
+     * Default idle, the replica runtime's ({@link IdleStrategies#defaultFor}): two-phase (spin one measured context
+     * switch, then park 1 us .. 1 ms) when every worker has a core, else park without spinning, because a spinning
+     * thief on an oversubscribed machine takes the core the worker it waits for needs. Other names:
+     * {@link IdleStrategies#byName}.
      *
-     * @return a fresh default strategy (one per worker: strategies are stateful).
+     * @param workerCount threads that will idle.
+     * @return a supplier of fresh strategies (one per worker: strategies are stateful).
      */
-    public static IdleStrategy defaultIdleStrategy()
+    public static Supplier<IdleStrategy> defaultIdleStrategy(final int workerCount)
     {
-        return new BackoffIdleStrategy(0, 10, 1_000, 200_000);
+        return IdleStrategies.defaultFor(workerCount, Runtime.getRuntime().availableProcessors());
     }
 
     private final Worker[] workers;
@@ -34,6 +38,18 @@ public final class TaskExecutor implements AutoCloseable
     private final ConcurrentLinkedQueue<Node> submissions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger nextJobId = new AtomicInteger();
     private volatile boolean running = true;
+    /**
+     * Workers that found nothing to do and may be parked in their idle strategy. Changed only on idle/busy
+     * transitions (rare in steady state), read on every push: a plain load on x86 of a line that stays shared, so the
+     * work-first path pays no atomic and no syscall while every worker is busy.
+     */
+    private final AtomicInteger idleWorkers = new AtomicInteger();
+
+    /**
+     * {@code -Ddominoes.tasks.wakeIdle=false} turns the unpark-on-push off (idle workers then only find work when
+     * their park times out), for measuring what it buys. A static final: the JIT folds the test away.
+     */
+    static final boolean WAKE_IDLE = !"false".equals(System.getProperty("dominoes.tasks.wakeIdle"));
 
     /**
      * @param workerCount  threads, at least 1.
@@ -41,6 +57,23 @@ public final class TaskExecutor implements AutoCloseable
      */
     public TaskExecutor(final int workerCount, final Supplier<IdleStrategy> idleStrategy)
     {
+        this(workerCount, idleStrategy, null);
+    }
+
+    /**
+     * @param workerCount  threads, at least 1.
+     * @param idleStrategy supplier of one idle strategy per worker.
+     * @param pinCpus      CPU for worker i ({@code pinCpus[i]}), or null not to pin. Pinning keeps the scheduler
+     *                     from stacking two workers on one core (it tends to place a woken thread on its waker's
+     *                     core), see docs/results/tasks.md.
+     */
+    public TaskExecutor(final int workerCount, final Supplier<IdleStrategy> idleStrategy, final int[] pinCpus)
+    {
+        if (pinCpus != null && pinCpus.length != workerCount)
+        {
+            throw new IllegalArgumentException("pinCpus has " + pinCpus.length + " entries, need one per worker: " +
+                workerCount);
+        }
         if (workerCount < 1 || workerCount > 1024)
         {
             throw new IllegalArgumentException("workerCount must be in [1, 1024]: " + workerCount);
@@ -49,7 +82,7 @@ public final class TaskExecutor implements AutoCloseable
         threads = new Thread[workerCount];
         for (int i = 0; i < workerCount; i++)
         {
-            workers[i] = new Worker(i, this, idleStrategy.get(), 256);
+            workers[i] = new Worker(i, this, idleStrategy.get(), 256, pinCpus == null ? -1 : pinCpus[i]);
         }
         for (int i = 0; i < workerCount; i++)
         {
@@ -60,11 +93,26 @@ public final class TaskExecutor implements AutoCloseable
     }
 
     /**
-     * @param workerCount threads, with {@link #defaultIdleStrategy()}.
+     * @param workerCount threads.
+     * @return worker i's CPU: the i mod k-th of the k CPUs this thread may run on.
+     */
+    public static int[] allowedCpusRoundRobin(final int workerCount)
+    {
+        final int[] allowed = io.dominoes.os.affinity.CpuAffinity.allowedCpus();
+        final int[] cpus = new int[workerCount];
+        for (int i = 0; i < workerCount; i++)
+        {
+            cpus[i] = allowed[i % allowed.length];
+        }
+        return cpus;
+    }
+
+    /**
+     * @param workerCount threads, with {@link #defaultIdleStrategy(int)}.
      */
     public TaskExecutor(final int workerCount)
     {
-        this(workerCount, TaskExecutor::defaultIdleStrategy);
+        this(workerCount, defaultIdleStrategy(workerCount));
     }
 
     /**
@@ -109,7 +157,39 @@ public final class TaskExecutor implements AutoCloseable
         checkRunning();
         final JobHandle<R> job = new JobHandle<>(rootId.jobId(), incumbent, listener);
         submissions.offer(new TaskNode(job, root, rootId, job, 0));
+        signalWork(-1);
         return job;
+    }
+
+    void onWorkerIdle()
+    {
+        idleWorkers.incrementAndGet();
+    }
+
+    void onWorkerBusy()
+    {
+        idleWorkers.decrementAndGet();
+    }
+
+    /**
+     * New stealable work on worker {@code from}'s deque: if some worker is idle, unpark the others now rather than
+     * leave them parked up to their idle strategy's longest park (1 ms), which is what made a small job's start and
+     * the first steal slow. An unpark of a thread that is not parked only makes its next park return at once.
+     *
+     * @param from the pushing worker, -1 for a submission from outside.
+     */
+    void signalWork(final int from)
+    {
+        if (WAKE_IDLE && idleWorkers.get() > 0)
+        {
+            for (int i = 0; i < threads.length; i++)
+            {
+                if (i != from)
+                {
+                    LockSupport.unpark(threads[i]);
+                }
+            }
+        }
     }
 
     /**
@@ -124,6 +204,7 @@ public final class TaskExecutor implements AutoCloseable
         checkRunning();
         final JobHandle<R> job = new JobHandle<>(nextJobId.getAndIncrement(), new Incumbent(), null);
         submissions.offer(new ForkNode<>(job, root, job, null));
+        signalWork(-1);
         return job.join();
     }
 

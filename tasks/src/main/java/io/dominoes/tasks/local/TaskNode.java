@@ -34,4 +34,9 @@ final class TaskNode extends Node
         ((Task)task).execute(ctx);
         return ctx.finish(worker, successor, slot);
     }
+
+    String path()
+    {
+        return String.valueOf(id);
+    }
 }

@@ -3,6 +3,7 @@ package io.dominoes.tasks.local;
 import io.dominoes.tasks.api.ForkTask;
 import io.dominoes.tasks.api.Forker;
 import io.dominoes.tasks.api.Joinable;
+import io.dominoes.tasks.api.TaskFailedException;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -18,9 +19,13 @@ final class Worker implements Runnable, Forker
     private final TaskExecutor executor;
     private final IdleStrategy idleStrategy;
     private int randomState;
+    private boolean idle;
+    private final int pinCpu;
 
-    Worker(final int index, final TaskExecutor executor, final IdleStrategy idleStrategy, final int dequeCapacity)
+    Worker(final int index, final TaskExecutor executor, final IdleStrategy idleStrategy, final int dequeCapacity,
+        final int pinCpu)
     {
+        this.pinCpu = pinCpu;
         this.index = index;
         this.executor = executor;
         this.idleStrategy = idleStrategy;
@@ -31,6 +36,10 @@ final class Worker implements Runnable, Forker
 
     public void run()
     {
+        if (pinCpu >= 0)
+        {
+            io.dominoes.os.affinity.CpuAffinity.pinCurrentThread(pinCpu);
+        }
         while (executor.isRunning())
         {
             Node node = deque.take();
@@ -40,8 +49,22 @@ final class Worker implements Runnable, Forker
             }
             if (node == null)
             {
+                if (!idle)
+                {
+                    // Announce before the first idle call; a push that misses the announcement (the owner read 0
+                    // just before our increment) costs at most one bounded park, never liveness: idle strategies
+                    // park for at most 1 ms and every wake-up re-polls.
+                    idle = true;
+                    executor.onWorkerIdle();
+                    continue;
+                }
                 idleStrategy.idle(0);
                 continue;
+            }
+            if (idle)
+            {
+                idle = false;
+                executor.onWorkerBusy();
             }
             idleStrategy.reset();
             runChain(node);
@@ -63,7 +86,8 @@ final class Worker implements Runnable, Forker
             }
             catch (final Throwable t)
             {
-                node.job.fail(t);
+                // The job fails with the task's path; the worker (and executor) carries on with other work.
+                node.job.fail(new TaskFailedException(node.path(), t));
                 node = null;
             }
         }
@@ -72,6 +96,7 @@ final class Worker implements Runnable, Forker
     void push(final Node node)
     {
         deque.push(node);
+        executor.signalWork(index);
     }
 
     int queued()
@@ -104,6 +129,7 @@ final class Worker implements Runnable, Forker
         final ForkNode<A> node = new ForkNode<>(null, task, null, this);
         counters.addSpawned(1);
         deque.push(node);
+        executor.signalWork(index);
         return node;
     }
 

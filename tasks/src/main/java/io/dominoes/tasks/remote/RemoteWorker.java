@@ -6,11 +6,11 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
 import io.dominoes.tasks.api.Compose;
 import io.dominoes.tasks.api.Task;
+import io.dominoes.tasks.api.TaskFailedException;
 import io.dominoes.tasks.api.TaskId;
 import io.dominoes.tasks.local.Incumbent;
 import io.dominoes.tasks.local.TaskExecutor;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.Map;
@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A worker process's side of the remote tier: takes tasks from a task server and runs them, unchanged, on a local
@@ -28,13 +29,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RemoteWorker implements AutoCloseable
 {
-    private static final Object FAILED = new Object();
     private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final long workerId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
     private final AeronNode node;
     private final Subscription subscription;
-    private final ExclusivePublication toServer;
+    private final ExclusivePublication[] toServer;
+    private final String serverDescription;
     private final TaskExecutor executor;
     private final int capacity;
     private final Queue<Object[]> outcomes = new ConcurrentLinkedQueue<>();
@@ -46,9 +47,16 @@ public final class RemoteWorker implements AutoCloseable
     private volatile boolean running = true;
     private volatile long tasksReceived;
     private volatile long invalidMessages;
+    private volatile long unreachableWarnings;
+    private volatile boolean serverReachable;
+    private final Supplier<IdleStrategy> idleStrategy;
     private long finished;
     private String channel;
     private Object[] unsent;
+    private long pendingMask;
+    private boolean acceptedAny;
+    private long unreachableSinceNs;
+    private long nextWarningNs;
 
     /**
      * @param serverChannel the server's receive channel.
@@ -59,10 +67,36 @@ public final class RemoteWorker implements AutoCloseable
     public RemoteWorker(final String serverChannel, final String listenChannel, final int threads,
         final String aeronDir)
     {
+        this(new String[]{ serverChannel }, listenChannel, threads, aeronDir,
+            TaskExecutor.defaultIdleStrategy(threads));
+    }
+
+    /**
+     * @param serverChannels the receive channel of each server replica (one for a single server); every message
+     *                       goes to each replica whose channel is connected.
+     * @param listenChannel  this worker's receive channel; port 0 picks a free one.
+     * @param threads        local worker threads.
+     * @param aeronDir       embedded driver directory, null for a random one.
+     * @param idleStrategy   for the worker threads and this worker's duty thread, e.g.
+     *                       {@code IdleStrategies.byName("park")}.
+     */
+    public RemoteWorker(final String[] serverChannels, final String listenChannel, final int threads,
+        final String aeronDir, final Supplier<IdleStrategy> idleStrategy)
+    {
+        if (serverChannels.length < 1 || serverChannels.length > 63)
+        {
+            throw new IllegalArgumentException("server channels: " + serverChannels.length + ", need 1..63");
+        }
+        this.idleStrategy = idleStrategy;
         node = new AeronNode(aeronDir);
         subscription = node.aeron().addSubscription(listenChannel, Wire.WORKER_STREAM_ID);
-        toServer = node.aeron().addExclusivePublication(serverChannel, Wire.SERVER_STREAM_ID);
-        executor = new TaskExecutor(threads);
+        toServer = new ExclusivePublication[serverChannels.length];
+        for (int i = 0; i < serverChannels.length; i++)
+        {
+            toServer[i] = node.aeron().addExclusivePublication(serverChannels[i], Wire.SERVER_STREAM_ID);
+        }
+        serverDescription = String.join(", ", serverChannels);
+        executor = new TaskExecutor(threads, idleStrategy);
         // Two per thread: one running, one queued locally so a thread never waits a round trip for its next task.
         capacity = 2 * threads;
         thread = new Thread(this::runDutyCycle, "dominoes-remote-worker");
@@ -76,6 +110,22 @@ public final class RemoteWorker implements AutoCloseable
     public long tasksReceived()
     {
         return tasksReceived;
+    }
+
+    /**
+     * @return times this worker reported that it could not reach any server replica (it keeps retrying).
+     */
+    public long unreachableWarnings()
+    {
+        return unreachableWarnings;
+    }
+
+    /**
+     * @return true while at least one server replica's channel is connected.
+     */
+    public boolean serverReachable()
+    {
+        return serverReachable;
     }
 
     /**
@@ -106,8 +156,9 @@ public final class RemoteWorker implements AutoCloseable
 
     private void runDutyCycle()
     {
-        final IdleStrategy idle = new BackoffIdleStrategy(1, 10, 1_000, 1_000_000);
+        final IdleStrategy idle = idleStrategy.get();
         long nextHeartbeatNs = 0;
+        unreachableSinceNs = System.nanoTime();
         while (running)
         {
             int work = subscription.poll(assembler, 16);
@@ -115,6 +166,7 @@ public final class RemoteWorker implements AutoCloseable
             final long nowNs = System.nanoTime();
             if (nowNs - nextHeartbeatNs >= 0)
             {
+                checkReachable(nowNs);
                 if (channel == null)
                 {
                     // Port 0 in the listen channel: learn the port the driver bound, and tell the server that.
@@ -124,14 +176,89 @@ public final class RemoteWorker implements AutoCloseable
                 {
                     writer.reset(Wire.HEARTBEAT).putLong(workerId).putInt(capacity).putLong(finished)
                         .putString(channel);
-                    toServer.offer(writer.buffer, 0, writer.length);
+                    for (final ExclusivePublication publication : toServer)
+                    {
+                        publication.offer(writer.buffer, 0, writer.length);
+                    }
                 }
                 nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
             }
             idle.idle(work);
         }
         writer.reset(Wire.GOODBYE).putLong(workerId);
-        toServer.offer(writer.buffer, 0, writer.length);
+        for (final ExclusivePublication publication : toServer)
+        {
+            publication.offer(writer.buffer, 0, writer.length);
+        }
+    }
+
+    /**
+     * A worker that cannot reach the server keeps trying (Aeron reconnects on its own; heartbeats keep going
+     * out) and says so every 2 s on stderr, so a wrong --server or a server not up yet is visible.
+     */
+    private void checkReachable(final long nowNs)
+    {
+        boolean connected = false;
+        for (final ExclusivePublication publication : toServer)
+        {
+            connected |= publication.isConnected();
+        }
+        if (connected)
+        {
+            if (!serverReachable && unreachableWarnings > 0)
+            {
+                System.err.println("dominoes worker: reached the task server at " + serverDescription);
+            }
+            serverReachable = true;
+            unreachableSinceNs = nowNs;
+            return;
+        }
+        serverReachable = false;
+        final long silentNs = nowNs - unreachableSinceNs;
+        if (silentNs > 1_000_000_000L && nowNs - nextWarningNs >= 0)
+        {
+            unreachableWarnings++;
+            System.err.printf("dominoes worker: cannot reach the task server at %s for %.1f s; retrying%n",
+                serverDescription, silentNs / 1e9);
+            nextWarningNs = nowNs + 2_000_000_000L;
+        }
+    }
+
+    /**
+     * Offer the encoded message to every server replica that has not taken it yet.
+     *
+     * @param fresh true for a new message.
+     * @return true once every connected replica took it and at least one did; false: retry later.
+     */
+    private boolean offerToServers(final boolean fresh)
+    {
+        if (fresh)
+        {
+            pendingMask = (1L << toServer.length) - 1;
+            acceptedAny = false;
+        }
+        long blocked = 0;
+        for (int i = 0; i < toServer.length; i++)
+        {
+            final long bit = 1L << i;
+            if ((pendingMask & bit) == 0)
+            {
+                continue;
+            }
+            final long result = toServer[i].offer(writer.buffer, 0, writer.length);
+            if (result > 0)
+            {
+                pendingMask &= ~bit;
+                acceptedAny = true;
+            }
+            else if (result != ExclusivePublication.NOT_CONNECTED && result != ExclusivePublication.CLOSED)
+            {
+                blocked |= bit;
+            }
+        }
+        // A replica that is not connected (dead, or not up yet) is skipped: the replicas share one log, so one
+        // copy in it is enough; a replica that joins later replays the log.
+        return acceptedAny && blocked == 0;
     }
 
     private int sendOutcomes()
@@ -144,11 +271,12 @@ public final class RemoteWorker implements AutoCloseable
             {
                 return sent;
             }
-            if (unsent == null && !encode(outcome))
+            final boolean fresh = unsent == null;
+            if (fresh && !encode(outcome))
             {
                 continue;
             }
-            if (toServer.offer(writer.buffer, 0, writer.length) < 0)
+            if (!offerToServers(fresh))
             {
                 // Back pressure or not yet connected: keep the encoded message and retry next cycle.
                 unsent = outcome;
@@ -162,7 +290,7 @@ public final class RemoteWorker implements AutoCloseable
     /**
      * Encode an outcome into the writer.
      *
-     * @return false when there is nothing to send (a failed task: it only frees its credit).
+     * @return false when there is nothing to send.
      */
     private boolean encode(final Object[] outcome)
     {
@@ -176,9 +304,11 @@ public final class RemoteWorker implements AutoCloseable
         }
         // Every task received is finished exactly once here, whatever its outcome: the server's credit count.
         finished++;
-        if (value == FAILED)
+        if (value instanceof Failed)
         {
-            return false;
+            writer.reset(Wire.TASK_FAILED).putLong(workerId).putLong(finished).putId(id)
+                .putString(((Failed)value).description);
+            return true;
         }
         if (value instanceof SplitProbe.Spawned)
         {
@@ -195,6 +325,16 @@ public final class RemoteWorker implements AutoCloseable
         writer.reset(Wire.RESULT).putLong(workerId).putLong(finished).putId(id)
             .putBytes(JavaSerialization.toBytes(result));
         return true;
+    }
+
+    private static final class Failed
+    {
+        final String description;
+
+        Failed(final String description)
+        {
+            this.description = description;
+        }
     }
 
     private static final class IncumbentUpdate
@@ -273,10 +413,14 @@ public final class RemoteWorker implements AutoCloseable
         {
             if (failure != null)
             {
-                // The task threw: no completion is reported, so the server re-issues it to another worker once it
-                // has been outstanding for the reissue time; here it only frees its credit.
-                System.err.println("dominoes worker: task " + id + " failed: " + failure);
-                outcomes.add(new Object[]{ id, FAILED });
+                // The task threw: reported to the server, which re-issues it, and fails the job after a bounded
+                // number of failures of the same path. The cause crosses as its description only.
+                final Throwable cause = failure instanceof TaskFailedException && failure.getCause() != null ?
+                    failure.getCause() : failure;
+                final String path = failure instanceof TaskFailedException ?
+                    ((TaskFailedException)failure).path() : String.valueOf(id);
+                System.err.println("dominoes worker: task " + path + " failed: " + cause);
+                outcomes.add(new Object[]{ id, new Failed(path + ": " + cause) });
                 return;
             }
             outcomes.add(new Object[]{ id, value });
@@ -303,11 +447,13 @@ public final class RemoteWorker implements AutoCloseable
     {
         if (args.length < 3)
         {
-            System.err.println("usage: RemoteWorker <server channel> <listen channel> <threads> [aeron dir]");
+            System.err.println("usage: RemoteWorker <server channel[,replica channel...]> <listen channel> <threads> " +
+                "[aeron dir]");
             System.exit(2);
         }
-        final RemoteWorker worker = new RemoteWorker(args[0], args[1], Integer.parseInt(args[2]),
-            args.length > 3 ? args[3] : null);
+        final int threads = Integer.parseInt(args[2]);
+        final RemoteWorker worker = new RemoteWorker(args[0].split(","), args[1], threads,
+            args.length > 3 ? args[3] : null, TaskExecutor.defaultIdleStrategy(threads));
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
         System.out.println("worker " + worker.workerId + " started");
         System.out.flush();

@@ -40,4 +40,15 @@ interface ServerOutbox
      * @param value   new incumbent.
      */
     void sendIncumbent(String channel, int jobId, long value);
+
+    /**
+     * Tell the client its job failed: a task failed too often.
+     *
+     * @param clientChannel the client's receive channel.
+     * @param jobId         job.
+     * @param path          the failed task's id.
+     * @param description   the last failure's description (the exception's {@code toString()} on the worker).
+     * @param attempts      failures of that task.
+     */
+    void sendJobFailed(String clientChannel, int jobId, String path, String description, int attempts);
 }

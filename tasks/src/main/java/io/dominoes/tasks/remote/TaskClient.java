@@ -4,6 +4,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.dominoes.tasks.api.Task;
+import io.dominoes.tasks.api.TaskFailedException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -48,7 +49,7 @@ public final class TaskClient implements AutoCloseable
 
     private final AeronNode node;
     private final Subscription subscription;
-    private final ExclusivePublication toServer;
+    private final ExclusivePublication[] toServer;
 
     /**
      * @param serverChannel the server's receive channel.
@@ -57,9 +58,36 @@ public final class TaskClient implements AutoCloseable
      */
     public TaskClient(final String serverChannel, final String listenChannel, final String aeronDir)
     {
+        this(new String[]{ serverChannel }, listenChannel, aeronDir);
+    }
+
+    /**
+     * @param serverChannels each server replica's receive channel (one for a single server); the submission goes to
+     *                       every connected replica, the replicated server starts the job once.
+     * @param listenChannel  this client's receive channel; port 0 picks a free one.
+     * @param aeronDir       embedded driver directory, null for a random one.
+     */
+    public TaskClient(final String[] serverChannels, final String listenChannel, final String aeronDir)
+    {
         node = new AeronNode(aeronDir);
         subscription = node.aeron().addSubscription(listenChannel, Wire.WORKER_STREAM_ID);
-        toServer = node.aeron().addExclusivePublication(serverChannel, Wire.SERVER_STREAM_ID);
+        toServer = new ExclusivePublication[serverChannels.length];
+        for (int i = 0; i < serverChannels.length; i++)
+        {
+            toServer[i] = node.aeron().addExclusivePublication(serverChannels[i], Wire.SERVER_STREAM_ID);
+        }
+    }
+
+    private boolean anyConnected()
+    {
+        for (final ExclusivePublication publication : toServer)
+        {
+            if (publication.isConnected())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -67,7 +95,8 @@ public final class TaskClient implements AutoCloseable
      * @param timeoutMs how long to wait.
      * @param <R>       result type.
      * @return result and the server's counters for the job.
-     * @throws TimeoutException when the server did not answer in time.
+     * @throws TimeoutException    when the server did not answer in time.
+     * @throws TaskFailedException a task of the job failed too often (names its path and the last failure).
      */
     @SuppressWarnings("unchecked")
     public <R> JobResult<R> run(final Task<R> root, final long timeoutMs) throws TimeoutException
@@ -75,7 +104,7 @@ public final class TaskClient implements AutoCloseable
         final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
         final IdleStrategy idle = new BackoffIdleStrategy(1, 10, 1_000, 1_000_000);
         String channel;
-        while ((channel = subscription.tryResolveChannelEndpointPort()) == null || !toServer.isConnected())
+        while ((channel = subscription.tryResolveChannelEndpointPort()) == null || !anyConnected())
         {
             checkDeadline(deadlineNs, "connecting to the task server");
             idle.idle(0);
@@ -83,17 +112,50 @@ public final class TaskClient implements AutoCloseable
         final Wire.Writer writer = new Wire.Writer();
         writer.reset(Wire.SUBMIT).putLong(ThreadLocalRandom.current().nextLong()).putString(channel)
             .putBytes(JavaSerialization.toBytes(root));
-        while (toServer.offer(writer.buffer, 0, writer.length) < 0)
+        long pending = (1L << toServer.length) - 1;
+        boolean accepted = false;
+        while (true)
         {
+            for (int i = 0; i < toServer.length; i++)
+            {
+                if ((pending & (1L << i)) != 0)
+                {
+                    final long result = toServer[i].offer(writer.buffer, 0, writer.length);
+                    if (result > 0 || result == ExclusivePublication.NOT_CONNECTED)
+                    {
+                        // Not connected: a replica that is down; the others put the submission into the shared log.
+                        pending &= ~(1L << i);
+                        accepted |= result > 0;
+                    }
+                }
+            }
+            if (pending == 0 && accepted)
+            {
+                break;
+            }
             checkDeadline(deadlineNs, "submitting");
             idle.idle(0);
         }
         final Object[] done = new Object[2];
+        final TaskFailedException[] failed = new TaskFailedException[1];
         final Wire.Reader reader = new Wire.Reader();
         final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) ->
         {
             final Wire.Reader r = reader.wrap(buffer, offset, length);
-            if (r.getInt() != Wire.JOB_DONE)
+            final int type = r.getInt();
+            if (type == Wire.JOB_FAILED)
+            {
+                r.getInt();
+                final String path = r.getString();
+                final String description = r.getString();
+                final int attempts = r.getInt();
+                if (r.ok())
+                {
+                    failed[0] = new TaskFailedException(path, description, attempts);
+                }
+                return;
+            }
+            if (type != Wire.JOB_DONE)
             {
                 return;
             }
@@ -112,6 +174,10 @@ public final class TaskClient implements AutoCloseable
         });
         while (done[1] == null)
         {
+            if (failed[0] != null)
+            {
+                throw failed[0];
+            }
             checkDeadline(deadlineNs, "waiting for the result");
             idle.idle(subscription.poll(assembler, 16));
         }

@@ -142,97 +142,7 @@ public final class TaskServer implements AutoCloseable, ServerOutbox
 
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        final Wire.Reader r = reader.wrap(buffer, offset, length);
-        final int type = r.getInt();
-        switch (type)
-        {
-            case Wire.HEARTBEAT:
-            {
-                final long workerId = r.getLong();
-                final int capacity = r.getInt();
-                final long finished = r.getLong();
-                final String channel = r.getString();
-                if (r.ok() && capacity >= 0 && capacity <= 1 << 16)
-                {
-                    state.onHeartbeat(workerId, capacity, finished, channel, nowNs);
-                    return;
-                }
-                break;
-            }
-            case Wire.RESULT:
-            {
-                final long workerId = r.getLong();
-                final long finished = r.getLong();
-                final TaskId id = r.getId();
-                final byte[] value = r.getBytes();
-                if (r.ok())
-                {
-                    state.onResult(workerId, finished, id, value, nowNs);
-                    return;
-                }
-                break;
-            }
-            case Wire.SPAWNED:
-            {
-                final long workerId = r.getLong();
-                final long finished = r.getLong();
-                final TaskId id = r.getId();
-                final int n = r.getInt();
-                if (r.ok() && n > 0 && n <= Wire.MAX_CHILDREN)
-                {
-                    final byte[][] children = new byte[n][];
-                    for (int i = 0; i < n; i++)
-                    {
-                        children[i] = r.getBytes();
-                    }
-                    final byte[] compose = r.getBytes();
-                    if (r.ok())
-                    {
-                        state.onSpawned(workerId, finished, id, children, compose, nowNs);
-                        return;
-                    }
-                }
-                break;
-            }
-            case Wire.GOODBYE:
-            {
-                final long workerId = r.getLong();
-                if (r.ok())
-                {
-                    state.onGoodbye(workerId, nowNs);
-                    return;
-                }
-                break;
-            }
-            case Wire.SUBMIT:
-            {
-                r.getLong();
-                final String channel = r.getString();
-                final byte[] root = r.getBytes();
-                if (r.ok())
-                {
-                    // Connect towards the client now, so the result can go out the moment the job finishes.
-                    publication(channel);
-                    state.onSubmit(channel, root, nowNs);
-                    return;
-                }
-                break;
-            }
-            case Wire.INCUMBENT:
-            {
-                final int jobId = r.getInt();
-                final long value = r.getLong();
-                if (r.ok())
-                {
-                    state.onIncumbent(jobId, value);
-                    return;
-                }
-                break;
-            }
-            default:
-                break;
-        }
-        state.onInvalidMessage();
+        ServerInputs.apply(state, reader, buffer, offset, length, nowNs, this::publication);
     }
 
     public boolean sendTask(
@@ -266,6 +176,17 @@ public final class TaskServer implements AutoCloseable, ServerOutbox
         }
         writer.putBytes(value);
         // The client is waiting on exactly this message: retry briefly rather than lose the job's result.
+        final long deadlineNs = System.nanoTime() + 5_000_000_000L;
+        while (!offer(clientChannel) && System.nanoTime() - deadlineNs < 0)
+        {
+            Thread.yield();
+        }
+    }
+
+    public void sendJobFailed(final String clientChannel, final int jobId, final String path, final String description,
+        final int attempts)
+    {
+        writer.reset(Wire.JOB_FAILED).putInt(jobId).putString(path).putString(description).putInt(attempts);
         final long deadlineNs = System.nanoTime() + 5_000_000_000L;
         while (!offer(clientChannel) && System.nanoTime() - deadlineNs < 0)
         {

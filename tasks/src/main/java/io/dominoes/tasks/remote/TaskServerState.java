@@ -47,6 +47,7 @@ final class TaskServerState
         final Job job;
         final List<Long> holders = new ArrayList<>(2);
         int issues;
+        int failures;
         long lastIssueNs;
 
         ServerTask(
@@ -101,13 +102,46 @@ final class TaskServerState
 
         int credits()
         {
-            return (int)Math.max(0, capacity - (sent - finished));
+            // finished may run ahead of sent after an emitter change reset sent (tasks still running then).
+            return (int)Math.max(0, Math.min(capacity, capacity - (sent - finished)));
         }
     }
+
+    /**
+     * A job's final message, kept for a few jobs so a new emitter can send it again (see
+     * {@link #onEmitterChanged(long)}).
+     */
+    private static final class Finished
+    {
+        final String clientChannel;
+        final int jobId;
+        final long[] stats;
+        final byte[] value;
+        final String failedPath;
+        final String failure;
+        final int attempts;
+
+        Finished(final String clientChannel, final int jobId, final long[] stats, final byte[] value,
+            final String failedPath, final String failure, final int attempts)
+        {
+            this.clientChannel = clientChannel;
+            this.jobId = jobId;
+            this.stats = stats;
+            this.value = value;
+            this.failedPath = failedPath;
+            this.failure = failure;
+            this.attempts = attempts;
+        }
+    }
+
+    private static final int RECENT_FINISHED = 16;
 
     private final ServerOutbox outbox;
     private final long workerTimeoutNs;
     private final long reissueAfterNs;
+    private final int maxFailures;
+    private final ArrayDeque<Finished> recentlyFinished = new ArrayDeque<>();
+    private final Set<Long> submissions = new HashSet<>();
     private final Map<TaskId, ServerTask> live = new HashMap<>();
     private final ArrayDeque<ServerTask> ready = new ArrayDeque<>();
     private final ArrayDeque<ServerTask> issuedOrder = new ArrayDeque<>();
@@ -125,9 +159,155 @@ final class TaskServerState
      */
     TaskServerState(final ServerOutbox outbox, final long workerTimeoutNs, final long reissueAfterNs)
     {
+        this(outbox, workerTimeoutNs, reissueAfterNs, DEFAULT_MAX_FAILURES);
+    }
+
+    /**
+     * Failures of one task (one path) after which its job fails: a task that throws is deterministic more often
+     * than not, so re-issuing it forever would hang the job; a few attempts still ride out a worker-local fault.
+     */
+    static final int DEFAULT_MAX_FAILURES = 3;
+
+    /**
+     * @param outbox          transport.
+     * @param workerTimeoutNs silence after which a worker is declared failed and its tasks re-issued.
+     * @param reissueAfterNs  outstanding time after which an idle worker may get a duplicate of a task.
+     * @param maxFailures     failures of the same task after which its job fails, {@code >= 1}.
+     */
+    TaskServerState(final ServerOutbox outbox, final long workerTimeoutNs, final long reissueAfterNs,
+        final int maxFailures)
+    {
+        if (maxFailures < 1)
+        {
+            throw new IllegalArgumentException("maxFailures=" + maxFailures + " must be >= 1");
+        }
         this.outbox = outbox;
         this.workerTimeoutNs = workerTimeoutNs;
         this.reissueAfterNs = reissueAfterNs;
+        this.maxFailures = maxFailures;
+    }
+
+    /**
+     * A client submits a job, at most once per nonce: a submission that reaches the log twice (once through each
+     * server replica's gateway) starts one job.
+     *
+     * @return the new job's id, -1 for a repeated nonce.
+     */
+    int onSubmit(final long nonce, final String clientChannel, final byte[] rootTask, final long nowNs)
+    {
+        if (!submissions.add(nonce))
+        {
+            return -1;
+        }
+        return onSubmit(clientChannel, rootTask, nowNs);
+    }
+
+    /**
+     * A task threw on a worker. It goes back to ready (another worker, or the same, runs it again) until it has
+     * failed {@code maxFailures} times; then its job fails and the client gets the path and the last description.
+     */
+    void onFailed(final long workerId, final long finished, final TaskId id, final String description,
+        final long nowNs)
+    {
+        touch(workerId, finished, nowNs);
+        final ServerTask task = live.get(id);
+        if (task == null)
+        {
+            final Job job = jobs.get(id.jobId());
+            if (job != null)
+            {
+                job.stats[STAT_DUPLICATES]++;
+            }
+            return;
+        }
+        task.holders.remove(Long.valueOf(workerId));
+        if (++task.failures >= maxFailures)
+        {
+            final Job job = task.job;
+            jobs.remove(job.jobId);
+            final String path = String.valueOf(id);
+            remember(new Finished(job.clientChannel, job.jobId, job.stats.clone(), null, path, description,
+                task.failures));
+            outbox.sendJobFailed(job.clientChannel, job.jobId, path, description, task.failures);
+            purgeJob(job);
+        }
+        else if (task.holders.isEmpty())
+        {
+            ready.addFirst(task);
+        }
+        dispatch(nowNs);
+    }
+
+    /**
+     * The replica that sends this state machine's output changed (replicated server: the emitter died, or one with
+     * a lower index joined). What the old emitter decided may never have left, so: every worker's outstanding
+     * count restarts from what it reported finished, every held task goes back to ready (a copy that did arrive
+     * completes first, the other completion is dropped by id), and the last jobs' final messages and the
+     * incumbents are sent again (clients and workers drop repeats).
+     */
+    void onEmitterChanged(final long nowNs)
+    {
+        for (final WorkerInfo worker : workers.values())
+        {
+            worker.sent = worker.finished;
+        }
+        for (final ServerTask task : live.values())
+        {
+            if (!task.holders.isEmpty())
+            {
+                task.holders.clear();
+                ready.addFirst(task);
+            }
+        }
+        for (final Finished f : recentlyFinished)
+        {
+            if (f.failedPath == null)
+            {
+                outbox.sendJobDone(f.clientChannel, f.jobId, f.stats, f.value);
+            }
+            else
+            {
+                outbox.sendJobFailed(f.clientChannel, f.jobId, f.failedPath, f.failure, f.attempts);
+            }
+        }
+        for (final Job job : jobs.values())
+        {
+            if (job.incumbent != Long.MIN_VALUE)
+            {
+                for (final WorkerInfo worker : workers.values())
+                {
+                    outbox.sendIncumbent(worker.channel, job.jobId, job.incumbent);
+                }
+            }
+        }
+        dispatch(nowNs);
+    }
+
+    /**
+     * @return a digest of the replicated state (jobs, live tasks and their progress, workers), for divergence checks
+     * between server replicas. O(live tasks): call every few thousand events, not per event.
+     */
+    long digest()
+    {
+        long h = nextJobId;
+        for (final ServerTask task : live.values())
+        {
+            h += task.id.hashCode() * 31L + task.missing * 7L + task.holders.size() * 3L + task.failures;
+        }
+        for (final WorkerInfo worker : workers.values())
+        {
+            h = h * 31 + worker.workerId + worker.sent * 17 + worker.capacity;
+        }
+        return h * 31 + jobs.size();
+    }
+
+    private void remember(final Finished finished)
+    {
+        if (recentlyFinished.size() == RECENT_FINISHED)
+        {
+            recentlyFinished.pollFirst();
+        }
+        recentlyFinished.addLast(finished);
     }
 
     /**
@@ -319,6 +499,7 @@ final class TaskServerState
         if (successorId == null)
         {
             jobs.remove(job.jobId);
+            remember(new Finished(job.clientChannel, job.jobId, job.stats.clone(), value, null, null, 0));
             outbox.sendJobDone(job.clientChannel, job.jobId, job.stats, value);
             purgeJob(job);
             return;

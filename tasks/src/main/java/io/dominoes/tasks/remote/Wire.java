@@ -35,8 +35,10 @@ final class Wire
     static final int GOODBYE = 4;
     static final int SUBMIT = 5;
     static final int INCUMBENT = 6;
+    static final int TASK_FAILED = 7;
     static final int TASK = 10;
     static final int JOB_DONE = 11;
+    static final int JOB_FAILED = 12;
 
     static final int KIND_TASK = 0;
     static final int KIND_COMPOSE = 1;

@@ -46,6 +46,28 @@ class ExamplesTest
     }
 
     @Test
+    void kMeansParallelStreamsAndSeededJobMatchSequentialBitForBit() throws Exception
+    {
+        final double[][] points = KMeans.points(5_000, 3, 4, 42);
+        final double[][] expected = KMeans.sequential(points, 4, 6, 500);
+        final java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(2);
+        try (TaskExecutor executor = new TaskExecutor(2))
+        {
+            final double[][] streams = pool.submit(() -> KMeans.parallelStreams(points, 4, 6, 500)).get();
+            final double[][] seeded = executor.invoke(KMeans.seededJob(5_000, 3, 4, 42, 4, 6, 500));
+            for (int c = 0; c < expected.length; c++)
+            {
+                assertArrayEquals(expected[c], streams[c], 0.0, "streams centroid " + c);
+                assertArrayEquals(expected[c], seeded[c], 0.0, "seeded centroid " + c);
+            }
+        }
+        finally
+        {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void knapsackBranchAndBoundFindsTheOptimumAndPrunes()
     {
         final Knapsack.Instance instance = Knapsack.Instance.random(40, 7);

@@ -17,6 +17,42 @@ import static org.junit.jupiter.api.Assertions.*;
 class TaskExecutorTest
 {
     @Test
+    void workersPinnedToTheAllowedCpusComputeTheSameResult()
+    {
+        if (!io.dominoes.os.affinity.CpuAffinity.isSupported())
+        {
+            System.out.println("skipped: CPU affinity not supported here");
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "CPU affinity not supported");
+        }
+        try (TaskExecutor executor = new TaskExecutor(2, TaskExecutor.defaultIdleStrategy(2),
+            TaskExecutor.allowedCpusRoundRobin(2)))
+        {
+            assertEquals(Fibonacci.sequential(20, 0), executor.invoke(new Fibonacci(20, 0)));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new TaskExecutor(2, TaskExecutor.defaultIdleStrategy(2), new int[]{ 0 }));
+    }
+
+    @Test
+    void aThrowingTaskFailsItsJobNamingThePathAndTheExecutorStaysUsable()
+    {
+        try (TaskExecutor executor = new TaskExecutor(2))
+        {
+            final RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> executor.invoke(new io.dominoes.tasks.api.ExplodingTree(4, 0, 11)));
+            final io.dominoes.tasks.api.TaskFailedException failure =
+                (io.dominoes.tasks.api.TaskFailedException)thrown.getCause();
+            assertEquals(io.dominoes.tasks.api.ExplodingTree.pathOf(0, 4, 11).toString(), failure.path());
+            assertEquals(ArithmeticException.class, failure.getCause().getClass());
+            org.junit.jupiter.api.Assertions.assertTrue(failure.getMessage().contains("leaf 11 explodes"),
+                failure.getMessage());
+            // Same executor, next jobs: unaffected.
+            assertEquals(16L, executor.invoke(new io.dominoes.tasks.api.ExplodingTree(4, 0, -1)));
+            assertEquals(Fibonacci.sequential(15, 0), executor.invoke(new Fibonacci(15, 0)));
+        }
+    }
+
+    @Test
     void fibonacciOnOneWorkerMatchesSequentialAndCountsEveryTask()
     {
         try (TaskExecutor executor = new TaskExecutor(1))
@@ -81,7 +117,9 @@ class TaskExecutorTest
         {
             final Task<Long> bad = ctx -> ctx.compose((Compose<Long, Long>)(args, c) -> c.complete(1L));
             final RuntimeException ex = assertThrows(RuntimeException.class, () -> executor.invoke(bad));
-            assertInstanceOf(IllegalStateException.class, ex.getCause());
+            // Reported like any failing task: a TaskFailedException naming the path, the misuse as its cause.
+            assertInstanceOf(io.dominoes.tasks.api.TaskFailedException.class, ex.getCause());
+            assertInstanceOf(IllegalStateException.class, ex.getCause().getCause());
         }
     }
 

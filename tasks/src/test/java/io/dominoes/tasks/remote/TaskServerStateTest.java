@@ -54,7 +54,72 @@ class TaskServerStateTest
         public void sendIncumbent(final String channel, final int jobId, final long value)
         {
         }
+
+        public void sendJobFailed(final String clientChannel, final int jobId, final String path,
+            final String description, final int attempts)
+        {
+            failed.add(path + "|" + description + "|" + attempts);
+        }
     }, 1_000 * MS, 500 * MS);
+    private final List<String> failed = new ArrayList<>();
+
+    @Test
+    void aTaskThatKeepsFailingFailsItsJobAfterThreeAttemptsNamingThePathAndTheServerStaysUsable()
+    {
+        state.onHeartbeat(1, 1, 0, "w1", 0);
+        state.onSubmit(7L, "client", new byte[]{ 9 }, 0);
+        final TaskId root = TaskId.root(0);
+        state.onSpawned(1, 1, root, new byte[][]{ { 1 } }, new byte[]{ 3 }, MS);
+        final TaskId child = root.child(0);
+        for (int attempt = 1; attempt <= TaskServerState.DEFAULT_MAX_FAILURES; attempt++)
+        {
+            // Each failure frees the credit and re-issues the same path at once, until the bound.
+            assertEquals(child, sent.get(sent.size() - 1).id, "attempt " + attempt);
+            assertEquals(0, failed.size());
+            state.onFailed(1, 1 + attempt, child, "java.lang.ArithmeticException: / by zero", (1 + attempt) * MS);
+        }
+        assertEquals(List.of(child + "|java.lang.ArithmeticException: / by zero|3"), failed);
+        assertEquals(0, state.liveTasks(), "the failed job's tasks are gone");
+        final int sentBefore = sent.size();
+        assertEquals(TaskServerState.DEFAULT_MAX_FAILURES + 1, sentBefore, "root + 3 attempts, no 4th issue");
+
+        // A late result for the failed job is dropped; the next job runs normally.
+        state.onResult(1, 5, child, new byte[]{ 1 }, 6 * MS);
+        state.onSubmit(8L, "client", new byte[]{ 9 }, 7 * MS);
+        assertEquals(TaskId.root(1), sent.get(sent.size() - 1).id);
+        state.onResult(1, 6, TaskId.root(1), new byte[]{ 42 }, 8 * MS);
+        assertEquals(1, done.size());
+    }
+
+    @Test
+    void aSubmissionSeenTwiceThroughTwoReplicaGatewaysStartsOneJob()
+    {
+        state.onHeartbeat(1, 4, 0, "w1", 0);
+        assertEquals(0, state.onSubmit(99L, "client", new byte[]{ 9 }, 0));
+        assertEquals(-1, state.onSubmit(99L, "client", new byte[]{ 9 }, 0));
+        assertEquals(1, sent.size());
+        assertEquals(1, state.liveTasks());
+    }
+
+    @Test
+    void anEmitterChangeReissuesHeldTasksAndResendsTheLastJobResult()
+    {
+        state.onHeartbeat(1, 1, 0, "w1", 0);
+        state.onSubmit(1L, "client", new byte[]{ 9 }, 0);
+        state.onResult(1, 1, TaskId.root(0), new byte[]{ 5 }, MS);
+        assertEquals(1, done.size());
+        state.onSubmit(2L, "client", new byte[]{ 9 }, 2 * MS);
+        assertEquals(TaskId.root(1), sent.get(1).id);
+        // The old emitter may have lost both the job result and the task it "sent": the new emitter sends again,
+        // although the worker's only credit is still taken by the task held.
+        state.onEmitterChanged(3 * MS);
+        assertEquals(2, done.size(), "job 0's result sent again");
+        assertEquals(TaskId.root(1), sent.get(2).id, "held task issued again");
+        state.onResult(1, 2, TaskId.root(1), new byte[]{ 6 }, 4 * MS);
+        state.onResult(1, 3, TaskId.root(1), new byte[]{ 6 }, 4 * MS);
+        assertEquals(3, done.size(), "job 1 done once");
+        assertEquals(done.get(2)[TaskServerState.STAT_CREATED], done.get(2)[TaskServerState.STAT_ACCEPTED]);
+    }
 
     @Test
     void spawnedChildrenAndComposeCompleteTheJobOnceAndDuplicatesAreDropped()

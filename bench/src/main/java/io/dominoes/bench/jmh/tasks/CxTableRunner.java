@@ -39,7 +39,9 @@ public final class CxTableRunner
             .param("n", Integer.toString(n))
             .param("workloadUs", workloadsUs)
             .measurementIterations(measurements)
-            .jvmArgsAppend(jvmFlags());
+            // Calibrate once here: every fork (T_SEQ, T_1, T_2, FJP) then burns the same iterations for W.
+            .jvmArgsAppend(with(jvmFlags(), "-D" + io.dominoes.tasks.examples.Workload.PROPERTY + "=" +
+                io.dominoes.tasks.examples.Workload.iterationsPerUs()));
         final Collection<RunResult> results = new Runner(options.build()).run();
         final Map<Long, Map<String, Double>> table = new TreeMap<>();
         for (final RunResult result : results)
@@ -49,7 +51,8 @@ public final class CxTableRunner
             final String method = label.substring(label.lastIndexOf('.') + 1);
             table.computeIfAbsent(w, k -> new TreeMap<>()).put(method, result.getPrimaryResult().getScore());
         }
-        out.printf("F(%d), times in ms (JMH single shot, mean of %d)%n%n", n, measurements);
+        out.printf("F(%d), times in ms (JMH single shot, mean of %d), workload %.1f loop iterations/us%n%n", n,
+            measurements, io.dominoes.tasks.examples.Workload.iterationsPerUs());
         out.println("| W (us) | T_SEQ | T_1 | T_SEQ/T_1 | T_2 | T_1/T_2 | FJP_1 | FJP_2 | FJP_1/FJP_2 |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (final Map.Entry<Long, Map<String, Double>> row : table.entrySet())
@@ -72,6 +75,13 @@ public final class CxTableRunner
                 "0", "500", "1000", "1500", "2000", "2500", "3000", "3500", "4000", "4500" },
             args.length > 2 ? Integer.parseInt(args[2]) : 3,
             System.out);
+    }
+
+    private static String[] with(final String[] flags, final String extra)
+    {
+        final String[] all = java.util.Arrays.copyOf(flags, flags.length + 1);
+        all[flags.length] = extra;
+        return all;
     }
 
     static String[] jvmFlags()
