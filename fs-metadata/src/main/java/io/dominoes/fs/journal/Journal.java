@@ -176,10 +176,11 @@ public final class Journal implements AutoCloseable
                     final long remaining = bytes.readRemaining();
                     if (remaining > MAX_RECORD_LENGTH)
                     {
-                        // Not a record this service wrote: count it and skip (the state machine
-                        // would reject it anyway); never let file bytes throw through the replica loop.
+                        // Not a record this service wrote: never let file bytes throw through the
+                        // reader; tell the handler (recovery treats it as damage) and move on.
                         skippedRecords++;
                         count++;
+                        handler.onOversize(remaining, dc.index());
                         continue;
                     }
                     final int length = (int)remaining;

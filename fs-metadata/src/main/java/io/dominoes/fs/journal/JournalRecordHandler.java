@@ -15,4 +15,15 @@ public interface JournalRecordHandler
      * @param index  journal index of the record (monotonic, used to resume after a snapshot).
      */
     void onRecord(DirectBuffer buffer, int offset, int length, long index);
+
+    /**
+     * A document longer than any record this service writes (damage or a foreign writer). Default:
+     * ignored; recovery overrides it to treat the document as damage.
+     *
+     * @param length of the document.
+     * @param index  its journal index.
+     */
+    default void onOversize(final long length, final long index)
+    {
+    }
 }
