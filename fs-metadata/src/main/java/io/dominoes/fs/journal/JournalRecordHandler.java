@@ -17,13 +17,13 @@ public interface JournalRecordHandler
     void onRecord(DirectBuffer buffer, int offset, int length, long index);
 
     /**
-     * A document longer than any record this service writes (damage or a foreign writer). Default:
-     * ignored; recovery overrides it to treat the document as damage.
+     * A document that is not a whole record this service wrote: a length no record has, or a CRC32C
+     * that does not match (a torn or overwritten write). Default: ignored; recovery overrides it.
      *
-     * @param length of the document.
      * @param index  its journal index.
+     * @param reason what is wrong, for the report.
      */
-    default void onOversize(final long length, final long index)
+    default void onDamaged(final long index, final String reason)
     {
     }
 }

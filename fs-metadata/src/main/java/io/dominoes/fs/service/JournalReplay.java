@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * Recovery: read the journal records after the snapshot, check each one, and hand the good ones, in
  * order, to the replicas.
  *
- * <p>A record is good if it passes {@link FsOpFlyweight#validate(int)} and its sequence number is the
+ * <p>A record is good if its CRC32C matches ({@link Journal}), it passes
+ * {@link FsOpFlyweight#validate(int)}, and its sequence number is the
  * previous one plus one (records the snapshot already holds are passed over). The first record that is
  * not good ends the replay:
  * <ul>
@@ -201,15 +202,14 @@ public final class JournalReplay
         }
 
         @Override
-        public void onOversize(final long length, final long index)
+        public void onDamaged(final long index, final String reason)
         {
             if (damageIndex >= 0)
             {
                 documentsFromDamage++;
                 return;
             }
-            damaged(index, "document of " + length + " bytes is longer than any record (" +
-                FsOpFlyweight.MAX_RECORD_LENGTH + ")");
+            damaged(index, reason);
         }
 
         private void damaged(final long index, final String why)
