@@ -49,6 +49,10 @@ public final class ScalingCommand implements Runnable
         @Option(names = "--out", defaultValue = "docs/results", description = "CSV/PNG directory (default ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(names = "--idle", description = "replica idle strategy: " + io.dominoes.core.idle.IdleStrategies.NAMES +
+            " (default: the runtime's choice for the core count).")
+        String idle;
+
         @Option(names = "--no-fuse", description = "skip the FUSE part (it also skips itself when not root).")
         boolean noFuse;
 
@@ -68,6 +72,11 @@ public final class ScalingCommand implements Runnable
             p.measureMs = measureMs;
             p.out = out;
             p.fuse = !noFuse;
+            if (null != idle)
+            {
+                io.dominoes.core.idle.IdleStrategies.byName(idle); // fails naming the value if unknown
+            }
+            p.idle = idle;
             try
             {
                 new FsMetadataScaling(p, System.out).run();

@@ -48,6 +48,8 @@ public final class FsMetadataScaling
         public long measureMs = 2000;
         public Path out = Path.of("docs/results");
         public boolean fuse = true;
+        /** Replica idle strategy name (IdleStrategies.byName), null = the runtime's default. */
+        public String idle;
     }
 
     /** One measured point. */
@@ -81,7 +83,7 @@ public final class FsMetadataScaling
             for (int n = 1; n <= p.maxReplicas; n++)
             {
                 final int replicas = n;
-                rows.add(measure(mix, "replicated", n, dir -> new ReplicatedFs(dir, replicas)));
+                rows.add(measure(mix, "replicated", n, dir -> new ReplicatedFs(dir, replicas, p.idle)));
             }
         }
         if (p.fuse)
@@ -300,8 +302,13 @@ public final class FsMetadataScaling
         {
             final Path dir = Files.createTempDirectory("fs-scaling-fuse-");
             final Path mnt = Files.createDirectories(dir.resolve("mnt"));
-            final FsService fs = FsService.open(new FsService.Context().directory(dir.resolve("data")).replicas(n)
-                .snapshotEveryOps(0).snapshotOnClose(false));
+            final FsService.Context ctx = new FsService.Context().directory(dir.resolve("data")).replicas(n)
+                .snapshotEveryOps(0).snapshotOnClose(false);
+            if (null != p.idle)
+            {
+                ctx.idleStrategy(io.dominoes.core.idle.IdleStrategies.byName(p.idle));
+            }
+            final FsService fs = FsService.open(ctx);
             final FsFuse fuse = new FsFuse(fs);
             try
             {
@@ -312,7 +319,9 @@ public final class FsMetadataScaling
             {
                 fuse.umount();
                 fs.close();
-                deleteTree(dir);
+                // libfuse may leave the mount point busy for a moment after umount: lazy-detach, then delete.
+                new ProcessBuilder("fusermount", "-u", "-z", mnt.toString()).redirectErrorStream(true).start().waitFor();
+                deleteTree(dir.resolve("data"));
             }
             if (n == p.maxReplicas)
             {

@@ -12,10 +12,15 @@ final class ReplicatedFs implements MetadataOps
 {
     private final FsService fs;
 
-    ReplicatedFs(final Path dir, final int replicas)
+    ReplicatedFs(final Path dir, final int replicas, final String idle)
     {
-        fs = FsService.open(new FsService.Context().directory(dir).replicas(replicas).snapshotEveryOps(0)
-            .snapshotOnClose(false));
+        final FsService.Context ctx = new FsService.Context().directory(dir).replicas(replicas).snapshotEveryOps(0)
+            .snapshotOnClose(false);
+        if (null != idle)
+        {
+            ctx.idleStrategy(io.dominoes.core.idle.IdleStrategies.byName(idle));
+        }
+        fs = FsService.open(ctx);
     }
 
     public long getattr(final long ino, final Attr out)
