@@ -35,7 +35,7 @@ class ScalingCommandTest
     void tinyFsMetadataRunWritesEveryRowCsvAndPng() throws Exception
     {
         assertEquals(0, run("scaling", "fs-metadata", "--max-replicas", "2", "--clients", "2", "--files", "20",
-            "--warmup-ms", "0", "--measure-ms", "50", "--no-fuse", "--out", tmp.toString()), err.toString());
+            "--warmup-ms", "0", "--measure-ms", "300", "--no-fuse", "--out", tmp.toString()), err.toString());
         final List<String> csv = Files.readAllLines(tmp.resolve("fs-metadata.csv"));
         assertEquals("mix,system,replicas,clients,ops,seconds,ops_per_sec,speedup_vs_locked", csv.get(0));
         assertEquals(1 + 2 * 3, csv.size(), csv.toString()); // (locked + 1 + 2 replicas) x 2 mixes

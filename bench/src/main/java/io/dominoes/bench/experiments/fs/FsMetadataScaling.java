@@ -394,6 +394,10 @@ public final class FsMetadataScaling
         for (final String mix : new String[] {"read-heavy", "write-heavy"})
         {
             final double base = baseline(rows, mix);
+            if (base <= 0)
+            {
+                continue; // no baseline ops counted (a tiny window): nothing to plot a ratio against
+            }
             final List<Double> x = new ArrayList<>();
             final List<Double> y = new ArrayList<>();
             rows.stream().filter(r -> r.mix().equals(mix) && r.system().equals("replicated"))
