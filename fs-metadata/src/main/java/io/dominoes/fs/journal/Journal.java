@@ -3,7 +3,6 @@ package io.dominoes.fs.journal;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -11,6 +10,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 
 /**
  * The durable, totally ordered log of mutations, on Chronicle Queue: one appender (callers serialise
@@ -27,9 +27,13 @@ public final class Journal implements AutoCloseable
     /** Longest record a reader accepts; matches the op record limit. */
     public static final int MAX_RECORD_LENGTH = io.dominoes.fs.ops.FsOpFlyweight.MAX_RECORD_LENGTH;
 
+    /** Each document is the record followed by the CRC32C of the record, so damage is detected, not replayed. */
+    public static final int TRAILER_LENGTH = 4;
+
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final SyncPolicy syncPolicy;
+    private final CRC32C crc = new CRC32C();
 
     /**
      * @param directory  of the queue files; created if missing.
@@ -59,9 +63,15 @@ public final class Journal implements AutoCloseable
         {
             throw new IllegalArgumentException("journal append needs a byte[] backed buffer");
         }
+        final int at = (int)buffer.wrapAdjustment() + offset;
+        crc.reset();
+        crc.update(array, at, length);
+        final int checksum = (int)crc.getValue();
         try (DocumentContext dc = appender.writingDocument())
         {
-            dc.wire().bytes().write(array, (int)buffer.wrapAdjustment() + offset, length);
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.write(array, at, length);
+            bytes.writeInt(checksum);
         }
         if (syncPolicy == SyncPolicy.SYNC)
         {
@@ -86,25 +96,6 @@ public final class Journal implements AutoCloseable
         return new Reader(queue.createTailer());
     }
 
-    /**
-     * Read the last record, e.g. to learn the highest sequence number after a restart.
-     *
-     * @param handler receives it if the journal is not empty.
-     * @return true if there was a record.
-     */
-    public boolean readLast(final JournalRecordHandler handler)
-    {
-        final ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
-        try
-        {
-            return new Reader(tailer).poll(handler, 1) == 1;
-        }
-        finally
-        {
-            tailer.close();
-        }
-    }
-
     @Override
     public void close()
     {
@@ -118,13 +109,14 @@ public final class Journal implements AutoCloseable
     public static final class Reader implements AutoCloseable
     {
         private final ExcerptTailer tailer;
-        private final byte[] scratch = new byte[MAX_RECORD_LENGTH];
+        private final byte[] scratch = new byte[MAX_RECORD_LENGTH + TRAILER_LENGTH];
         private final UnsafeBuffer view = new UnsafeBuffer(scratch);
+        private final CRC32C crc = new CRC32C();
 
         private long skippedRecords;
 
         /**
-         * @return records skipped because they were longer than any valid record.
+         * @return documents handed to {@link JournalRecordHandler#onDamaged} (bad length or checksum).
          */
         public long skippedRecords()
         {
@@ -174,17 +166,28 @@ public final class Journal implements AutoCloseable
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
                     final long remaining = bytes.readRemaining();
-                    if (remaining > MAX_RECORD_LENGTH)
+                    if (remaining > MAX_RECORD_LENGTH + TRAILER_LENGTH || remaining < TRAILER_LENGTH)
                     {
-                        // Not a record this service wrote: count it and skip (the state machine
-                        // would reject it anyway); never let file bytes throw through the replica loop.
+                        // Not a document this service wrote: never let file bytes throw through the
+                        // reader; tell the handler (recovery treats it as damage) and move on.
                         skippedRecords++;
                         count++;
+                        handler.onDamaged(dc.index(), "document of " + remaining + " bytes, not in [" +
+                            TRAILER_LENGTH + ", " + (MAX_RECORD_LENGTH + TRAILER_LENGTH) + "]");
                         continue;
                     }
-                    final int length = (int)remaining;
                     // One copy out of the mapped file: a document may straddle mapping chunks.
-                    bytes.read(scratch, 0, length);
+                    bytes.read(scratch, 0, (int)remaining);
+                    final int length = (int)remaining - TRAILER_LENGTH;
+                    crc.reset();
+                    crc.update(scratch, 0, length);
+                    if ((int)crc.getValue() != view.getInt(length))
+                    {
+                        skippedRecords++;
+                        count++;
+                        handler.onDamaged(dc.index(), "CRC32C mismatch over a record of " + length + " bytes");
+                        continue;
+                    }
                     handler.onRecord(view, 0, length, dc.index());
                     count++;
                 }

@@ -15,4 +15,15 @@ public interface JournalRecordHandler
      * @param index  journal index of the record (monotonic, used to resume after a snapshot).
      */
     void onRecord(DirectBuffer buffer, int offset, int length, long index);
+
+    /**
+     * A document that is not a whole record this service wrote: a length no record has, or a CRC32C
+     * that does not match (a torn or overwritten write). Default: ignored; recovery overrides it.
+     *
+     * @param index  its journal index.
+     * @param reason what is wrong, for the report.
+     */
+    default void onDamaged(final long index, final String reason)
+    {
+    }
 }

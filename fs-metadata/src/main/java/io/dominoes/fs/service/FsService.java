@@ -1,11 +1,17 @@
 package io.dominoes.fs.service;
 
+import io.dominoes.channels.ring.BroadcastRing;
+import io.dominoes.core.ChannelFactory;
+import io.dominoes.core.EventPublisher;
+import io.dominoes.core.ReplicaGroup;
+import io.dominoes.core.ShutdownMode;
 import io.dominoes.fs.Errno;
 import io.dominoes.fs.FsLimits;
 import io.dominoes.fs.journal.Journal;
 import io.dominoes.fs.journal.SyncPolicy;
 import io.dominoes.fs.ops.FsOpEncoder;
 import io.dominoes.fs.ops.FsOpFlyweight;
+import io.dominoes.fs.ops.OpCode;
 import io.dominoes.fs.state.Attr;
 import io.dominoes.fs.state.BlockPartitioner;
 import io.dominoes.fs.state.FsSnapshot;
@@ -13,6 +19,8 @@ import io.dominoes.fs.state.FsState;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
@@ -22,25 +30,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The replicated file-system service with a blocking client API, used by tests, the FUSE front end
- * and benchmarks.
+ * and benchmarks. It runs on the replica runtime (dominoes-core): one {@link ReplicaGroup} of
+ * {@link FsDomain}s over an in-memory broadcast ring, with the {@link Journal} in front of it.
  *
  * <p>Mutations: the caller's thread encodes the op (with its credentials and the current time from
- * the injected clock), the sequencer assigns the next sequence number and appends the record to the
- * {@link Journal} under one lock, every replica applies it in journal order, and one designated
- * replica completes the call. A mutation is therefore acknowledged only once it is in the journal
- * (and forced to disk first under {@link SyncPolicy#SYNC}).
+ * the injected clock); under the sequencer lock the op gets the next sequence number, is appended to
+ * the journal, and only then published into the group's channel. Every replica applies it in channel
+ * order (a replicated handler), which is journal order because both happen under the one lock; the
+ * event's owner replica emits the reply (emit once). A mutation is therefore acknowledged only once it
+ * is in the journal (and forced to disk first under {@link SyncPolicy#SYNC}).
  *
- * <p>Reads never touch the journal: each is routed to one replica (metadata reads by inode, block
- * reads to the block's owner), which serves it from its own copy once it has applied every mutation
- * appended before the read started, so a client always reads its own acknowledged writes.
+ * <p>Reads never touch the journal: each is a partitioned event served by one replica from its own copy
+ * (metadata reads by inode, block reads by (inode, block)). Because a read enters the same channel
+ * after every mutation the caller saw acknowledged, it sees them (read-your-writes) without any wait
+ * beyond channel order.
  *
  * <p>All methods are thread safe. Results: {@code >= 0} on success, a negated {@link Errno} on
- * failure. Recovery: {@link #open} loads the snapshot, replays the journal after it, then appends a
- * CLEAR_OPENS op so files left open-but-unlinked by the previous process are freed.
+ * failure. Recovery ({@link #open}): load the snapshot into every replica, replay the journal records
+ * after it through the same channel and handlers (see {@link JournalReplay} for damaged journals), then
+ * append a CLEAR_OPENS op so files left open-but-unlinked by the previous process are freed.
  */
 public final class FsService implements AutoCloseable
 {
@@ -49,16 +62,21 @@ public final class FsService implements AutoCloseable
 
     private static final String SNAPSHOT_FILE = "snapshot.bin";
     private static final String JOURNAL_DIR = "journal";
+    private static final int SPIN_BEFORE_PARK = 2_000;
 
     private final Context ctx;
-    private final Journal journal;
-    private final FsReplica[] replicas;
+    private Journal journal;
+    private final int replicaCount;
+    private final ReplicaGroup<FsDomain> group;
+    private final ReplyChannel replies;
+    private final SnapshotBarrier barrier;
+    private final EventPublisher sequencer;
     private final Request[] requests = new Request[MAX_REQUESTS];
     private final ManyToManyConcurrentArrayQueue<Request> free = new ManyToManyConcurrentArrayQueue<>(MAX_REQUESTS);
     private final Object appendLock = new Object();
     private final FsOpFlyweight validator = new FsOpFlyweight();
-    private volatile long lastAppendedSeq;
-    private volatile Throwable replicaFailure;
+    private final UnsafeBuffer snapshotBody = new UnsafeBuffer(new byte[8]);
+    private final JournalReplay.Report recovery;
     private long lastSeq;
     private long lastIndex;
     private long opsSinceSnapshot;
@@ -75,6 +93,10 @@ public final class FsService implements AutoCloseable
         private long snapshotEveryOps = 100_000;
         private boolean snapshotOnClose = true;
         private EpochNanoClock clock = new SystemEpochNanoClock();
+        private int digestEvery;
+        private int channelCapacity = 1 << 21;
+        private Supplier<IdleStrategy> idleStrategy;
+        private ChannelFactory channel;
 
         /** @param dir holding the journal and snapshot; created if missing. @return this. */
         public Context directory(final Path dir)
@@ -119,6 +141,43 @@ public final class FsService implements AutoCloseable
         }
 
         /**
+         * @param k compare every replica's metadata digest every {@code k} channel events (0 = off, the
+         *          default: the digest walks every inode, so use it in tests and checks, not in production).
+         * @return this.
+         */
+        public Context digestEvery(final int k)
+        {
+            this.digestEvery = k;
+            return this;
+        }
+
+        /** @param bytes capacity of the replicas' in-memory channel, a power of two (default 2 MiB). @return this. */
+        public Context channelCapacity(final int bytes)
+        {
+            this.channelCapacity = bytes;
+            return this;
+        }
+
+        /**
+         * @param factory the replicas' channel (any {@code BroadcastChannel}; it only carries events in
+         *                memory, the journal is the durable log); default: the own ring, direct memory,
+         *                {@link #channelCapacity} bytes.
+         * @return this.
+         */
+        public Context channel(final ChannelFactory factory)
+        {
+            this.channel = factory;
+            return this;
+        }
+
+        /** @param idle one idle strategy per replica; default: the runtime's choice for the core count. @return this. */
+        public Context idleStrategy(final Supplier<IdleStrategy> idle)
+        {
+            this.idleStrategy = idle;
+            return this;
+        }
+
+        /**
          * @return this, validated.
          * @throws IllegalArgumentException naming the bad value.
          */
@@ -136,6 +195,16 @@ public final class FsService implements AutoCloseable
             {
                 throw new IllegalArgumentException("snapshotEveryOps " + snapshotEveryOps + " < 0");
             }
+            if (digestEvery < 0)
+            {
+                throw new IllegalArgumentException("digestEvery " + digestEvery + " < 0");
+            }
+            final int minCapacity = 8 * (FsOpFlyweight.MAX_RECORD_LENGTH + 64);
+            if (channelCapacity < minCapacity || Integer.bitCount(channelCapacity) != 1)
+            {
+                throw new IllegalArgumentException("channelCapacity " + channelCapacity +
+                    " must be a power of two >= " + minCapacity + " (8 largest op records)");
+            }
             if (null == syncPolicy || null == clock)
             {
                 throw new IllegalArgumentException("syncPolicy and clock must not be null");
@@ -149,53 +218,74 @@ public final class FsService implements AutoCloseable
         this.ctx = ctx;
         Files.createDirectories(ctx.directory);
         final int n = ctx.replicas;
+        this.replicaCount = n;
         final Path snapshot = ctx.directory.resolve(SNAPSHOT_FILE);
-        final FsState[] states = new FsState[n];
         final FsSnapshot.Header header = new FsSnapshot.Header();
         final boolean haveSnapshot = Files.exists(snapshot);
-        for (int i = 0; i < n; i++)
-        {
-            states[i] = haveSnapshot ? FsSnapshot.read(snapshot, i, n, header) : new FsState(i, n);
-        }
-        journal = new Journal(ctx.directory.resolve(JOURNAL_DIR), ctx.syncPolicy);
-        lastSeq = header.lastSeq;
-        lastIndex = header.journalIndex;
-        final FsOpFlyweight last = new FsOpFlyweight();
-        journal.readLast((buffer, offset, length, index) ->
-        {
-            last.wrap(buffer, offset, length);
-            if (last.validate(length) == FsOpFlyweight.VALID && last.seq() > lastSeq)
-            {
-                lastSeq = last.seq();
-                lastIndex = index;
-            }
-        });
+        final FsDomain[] domains = new FsDomain[n];
         for (int i = 0; i < MAX_REQUESTS; i++)
         {
             requests[i] = new Request(i);
+        }
+        barrier = new SnapshotBarrier(n);
+        for (int i = 0; i < n; i++)
+        {
+            final FsState state = haveSnapshot ? FsSnapshot.read(snapshot, i, n, header) : new FsState(i, n);
+            domains[i] = new FsDomain(state, requests, barrier);
+        }
+        journal = new Journal(ctx.directory.resolve(JOURNAL_DIR), ctx.syncPolicy);
+        replies = new ReplyChannel(requests);
+        final ReplicaGroup.Builder<FsDomain> builder = ReplicaGroup.builder(i -> domains[i])
+            .name("fs")
+            .replicas(n)
+            .channel(null != ctx.channel ? ctx.channel : subscribers -> BroadcastRing.builder()
+                .capacity(ctx.channelCapacity).subscribers(subscribers).direct().build())
+            .handlers(FsEvents.handlers())
+            .output(replies, true)
+            .digestEvery(ctx.digestEvery);
+        if (null != ctx.idleStrategy)
+        {
+            builder.idleStrategy(ctx.idleStrategy);
+        }
+        group = builder.start();
+        sequencer = group.newPublisher();
+        for (int i = 0; i < MAX_REQUESTS; i++)
+        {
+            requests[i].publisher = group.newPublisher();
+        }
+        try
+        {
+            recovery = JournalReplay.replay(journal, header, haveSnapshot,
+                (buffer, offset, length) -> sequencer.publish(FsEvents.REPLAY, 0, buffer, offset, length));
+            lastSeq = recovery.lastSeq;
+            lastIndex = recovery.lastIndex;
+            synchronized (appendLock)
+            {
+                snapshotLocked();
+            }
+            if (recovery.damaged)
+            {
+                quarantineDamagedJournal();
+            }
+        }
+        catch (final RuntimeException | IOException ex)
+        {
+            barrier.cancel();
+            journal.close();
+            try
+            {
+                group.close();
+            }
+            catch (final RuntimeException suppressed)
+            {
+                ex.addSuppressed(suppressed);
+            }
+            throw ex;
+        }
+        for (int i = 0; i < MAX_REQUESTS; i++)
+        {
             free.offer(requests[i]);
         }
-        replicas = new FsReplica[n];
-        for (int i = 0; i < n; i++)
-        {
-            final Journal.Reader reader = journal.newReader();
-            if (haveSnapshot && header.lastSeq > 0 && !reader.moveAfter(header.journalIndex))
-            {
-                // Fall back to a full scan: replicas skip records their snapshot already holds.
-                reader.close();
-                replicas[i] = new FsReplica(this, states[i], journal.newReader(), lastSeq);
-            }
-            else
-            {
-                replicas[i] = new FsReplica(this, states[i], reader, lastSeq);
-            }
-        }
-        lastAppendedSeq = lastSeq;
-        for (int i = 0; i < n; i++)
-        {
-            replicas[i].start("fs-replica-" + i);
-        }
-        awaitApplied(lastSeq);
         final Request r = acquire();
         try
         {
@@ -208,11 +298,33 @@ public final class FsService implements AutoCloseable
     }
 
     /**
+     * The snapshot just written holds everything up to the last whole record; move the damaged journal
+     * aside (kept for inspection, never replayed again) and start a new one, so new records are never
+     * appended behind the damage. A crash before the rename replays the same damaged tail again, which
+     * ends the same way.
+     */
+    private void quarantineDamagedJournal() throws IOException
+    {
+        journal.close();
+        final Path dir = ctx.directory.resolve(JOURNAL_DIR);
+        Path aside = ctx.directory.resolve(JOURNAL_DIR + ".damaged");
+        for (int i = 1; Files.exists(aside); i++)
+        {
+            aside = ctx.directory.resolve(JOURNAL_DIR + ".damaged." + i);
+        }
+        Files.move(dir, aside);
+        journal = new Journal(dir, ctx.syncPolicy);
+        recovery.quarantinedAs = aside;
+        System.err.println("fs: " + recovery);
+    }
+
+    /**
      * Open (recover or create) a file system.
      *
      * @param ctx configuration.
      * @return the running service.
      * @throws UncheckedIOException if the journal or snapshot cannot be read.
+     * @throws JournalReplay.JournalCorruptException if a journal record in the middle is damaged.
      */
     public static FsService open(final Context ctx)
     {
@@ -228,23 +340,15 @@ public final class FsService implements AutoCloseable
 
     public int replicaCount()
     {
-        return replicas.length;
+        return replicaCount;
     }
 
-    long lastAppendedSeq()
+    /**
+     * @return what recovery found at open: records replayed, and any damaged journal tail it dropped.
+     */
+    public JournalReplay.Report recoveryReport()
     {
-        return lastAppendedSeq;
-    }
-
-    Request request(final int slot)
-    {
-        return slot >= 0 && slot < MAX_REQUESTS ? requests[slot] : null;
-    }
-
-    void replicaFailed(final FsReplica replica, final Throwable t)
-    {
-        replicaFailure = t;
-        t.printStackTrace();
+        return recovery;
     }
 
     private long now()
@@ -286,21 +390,26 @@ public final class FsService implements AutoCloseable
             {
                 return -Errno.EINVAL;
             }
-            seq = ++lastSeq;
+            seq = lastSeq + 1;
             op.seq(seq);
             r.expectedSeq = seq;
+            // Journal first: once the event is in the channel a replica may acknowledge it.
             lastIndex = journal.append(r.encoder.buffer(), 0, length);
-            // Volatile store after the append; replicas' idle check loads it (see FsReplica.idle).
-            lastAppendedSeq = seq;
+            lastSeq = seq;
+            if (op.opCode() == OpCode.WRITE)
+            {
+                sequencer.publish(FsEvents.WRITE, BlockPartitioner.key(op.ino(), op.arg(0) / FsLimits.BLOCK_SIZE),
+                    r.encoder.buffer(), 0, length);
+            }
+            else
+            {
+                sequencer.publish(FsEvents.MUTATE, seq, r.encoder.buffer(), 0, length);
+            }
             snapshotDue = ctx.snapshotEveryOps > 0 && ++opsSinceSnapshot >= ctx.snapshotEveryOps;
             if (snapshotDue)
             {
                 opsSinceSnapshot = 0;
             }
-        }
-        for (final FsReplica replica : replicas)
-        {
-            replica.wake();
         }
         await(r, seq);
         final long result = r.result;
@@ -311,37 +420,45 @@ public final class FsService implements AutoCloseable
         return result;
     }
 
-    private long read(final Request r, final int replica)
+    private long read(final Request r, final long key)
     {
-        r.minSeq = lastAppendedSeq;
         final long expected = r.expectedSeq = r.expectedSeq < 0 ? r.expectedSeq - 1 : -1;
-        final FsReplica target = replicas[replica];
-        while (!target.offerRead(r))
-        {
-            Thread.yield();
-        }
-        target.wake();
+        FsEvents.encodeRead(r.body, r.slot, expected);
+        r.publisher.publish(FsEvents.READ, key, r.body, 0, FsEvents.READ_LENGTH);
         await(r, expected);
         return r.result;
     }
 
     private void await(final Request r, final long expected)
     {
-        // Acquire: completedSeq is stored last by the replier, after the result fields.
+        // Acquire: completedSeq is stored last by the reply channel, after the result fields.
+        for (int i = 0; i < SPIN_BEFORE_PARK; i++)
+        {
+            if (r.completedSeq == expected)
+            {
+                return;
+            }
+            Thread.onSpinWait();
+        }
         while (r.completedSeq != expected)
         {
-            final Throwable failure = replicaFailure;
-            if (null != failure)
-            {
-                throw new IllegalStateException("replica failed", failure);
-            }
+            checkGroup();
             LockSupport.parkNanos(this, 100_000);
         }
     }
 
-    private int metadataReplica(final long ino)
+    private void checkGroup()
     {
-        return BlockPartitioner.owner(ino, -1, replicas.length);
+        final Throwable failure = group.failure();
+        if (null != failure)
+        {
+            throw new IllegalStateException("replica failed", failure);
+        }
+    }
+
+    private long metadataKey(final long ino)
+    {
+        return FsEvents.metadataKey(ino);
     }
 
     // ------------------------------------------------------------------------------------------ mutations
@@ -608,7 +725,7 @@ public final class FsService implements AutoCloseable
         {
             r.readType = Request.READ_GETATTR;
             r.ino = ino;
-            final int result = (int)read(r, metadataReplica(ino));
+            final int result = (int)read(r, metadataKey(ino));
             if (result >= 0)
             {
                 out.copyFrom(r.attr);
@@ -632,7 +749,7 @@ public final class FsService implements AutoCloseable
             r.gid = gid;
             final byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             r.name = new String(utf8, java.nio.charset.StandardCharsets.ISO_8859_1);
-            final long result = read(r, metadataReplica(parent));
+            final long result = read(r, metadataKey(parent));
             if (result >= 0 && null != out)
             {
                 out.copyFrom(r.attr);
@@ -658,7 +775,7 @@ public final class FsService implements AutoCloseable
             r.ino = ino;
             r.uid = uid;
             r.gid = gid;
-            final int result = (int)read(r, metadataReplica(ino));
+            final int result = (int)read(r, metadataKey(ino));
             if (result >= 0)
             {
                 out.addAll(r.entries);
@@ -682,7 +799,7 @@ public final class FsService implements AutoCloseable
         {
             r.readType = Request.READ_READLINK;
             r.ino = ino;
-            final long result = read(r, metadataReplica(ino));
+            final long result = read(r, metadataKey(ino));
             return result < 0 ? null : new String(r.link, java.nio.charset.StandardCharsets.UTF_8);
         }
         finally
@@ -702,7 +819,7 @@ public final class FsService implements AutoCloseable
             r.uid = uid;
             r.gid = gid;
             r.mask = mask;
-            return (int)read(r, metadataReplica(ino));
+            return (int)read(r, metadataKey(ino));
         }
         finally
         {
@@ -754,7 +871,7 @@ public final class FsService implements AutoCloseable
                 r.ino = ino;
                 r.offset = pos;
                 r.length = chunk;
-                final long n = read(r, BlockPartitioner.owner(ino, blockIndex, replicas.length));
+                final long n = read(r, BlockPartitioner.key(ino, blockIndex));
                 if (n < 0)
                 {
                     return done > 0 ? done : n;
@@ -814,13 +931,13 @@ public final class FsService implements AutoCloseable
     {
         final List<String> problems = new ArrayList<>();
         long digest = 0;
-        for (int i = 0; i < replicas.length; i++)
+        for (int i = 0; i < replicaCount; i++)
         {
             final Request r = acquire();
             try
             {
                 r.readType = Request.READ_CHECK;
-                read(r, i);
+                read(r, i); // key i: replica i is the owner (key mod N)
                 for (final String p : r.problems)
                 {
                     problems.add("replica " + i + ": " + p);
@@ -858,40 +975,42 @@ public final class FsService implements AutoCloseable
         }
     }
 
+    /**
+     * Stop every replica at a barrier event (no mutation can follow it while the sequencer lock is held),
+     * write their states, release them.
+     */
     private void snapshotLocked()
     {
-        awaitApplied(lastSeq);
-        final FsState[] states = new FsState[replicas.length];
-        for (int i = 0; i < replicas.length; i++)
+        barrier.reset();
+        sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
+        if (!barrier.awaitArrivals(() -> null != group.failure()))
         {
-            states[i] = replicas[i].state();
+            checkGroup();
         }
         try
         {
-            // Safe to read replica state from this thread: every replica's appliedSeq (volatile,
-            // acquired in awaitApplied) covers lastSeq, no append can happen while appendLock is
-            // held, and reads served concurrently do not modify the fields the snapshot reads.
-            FsSnapshot.write(ctx.directory.resolve(SNAPSHOT_FILE), states, lastIndex);
+            writeSnapshot(barrier::state);
+        }
+        finally
+        {
+            barrier.release();
+        }
+    }
+
+    private void writeSnapshot(final java.util.function.IntFunction<FsState> states)
+    {
+        final FsState[] all = new FsState[replicaCount];
+        for (int i = 0; i < replicaCount; i++)
+        {
+            all[i] = states.apply(i);
+        }
+        try
+        {
+            FsSnapshot.write(ctx.directory.resolve(SNAPSHOT_FILE), all, lastIndex);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
-        }
-    }
-
-    private void awaitApplied(final long seq)
-    {
-        for (final FsReplica replica : replicas)
-        {
-            while (replica.appliedSeq() < seq)
-            {
-                if (null != replicaFailure)
-                {
-                    throw new IllegalStateException("replica failed", replicaFailure);
-                }
-                replica.wake();
-                LockSupport.parkNanos(100_000);
-            }
         }
     }
 
@@ -904,27 +1023,35 @@ public final class FsService implements AutoCloseable
             {
                 return;
             }
-            if (ctx.snapshotOnClose && null == replicaFailure)
-            {
-                snapshotLocked();
-            }
             closed = true;
         }
-        for (final FsReplica replica : replicas)
+        barrier.cancel();
+        RuntimeException failure = null;
+        try
         {
-            replica.stop();
+            // Drain: reads already published are answered before the replicas stop.
+            group.close(ShutdownMode.DRAIN);
         }
-        for (final FsReplica replica : replicas)
+        catch (final RuntimeException ex)
         {
-            try
+            failure = ex;
+        }
+        try
+        {
+            if (ctx.snapshotOnClose && null == failure)
             {
-                replica.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
+                // The replica threads are joined: their states are readable from here.
+                writeSnapshot(i -> group.domain(i).state);
             }
         }
-        journal.close();
+        finally
+        {
+            replies.close();
+            journal.close();
+        }
+        if (null != failure)
+        {
+            throw failure;
+        }
     }
 }

@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A pooled per-call context: the client's op encoder, the reply the designated replica fills in,
+ * A pooled per-call context: the client's op encoder, the reply the owner replica fills in,
  * and the fields of a read request. Pooled so a call allocates nothing in steady state.
  *
  * <p>Ordering: the replica writes the result fields, then {@link #complete} stores
  * {@code completedSeq} (volatile, a release); the client spins/parks until it reads that value
  * (volatile, an acquire), after which the result fields are visible to it. The client writes the
- * request fields before handing the request over (journal append or a concurrent queue offer, both
- * releases) and the replica reads them after taking it (acquire), so those are visible too.
+ * request fields before publishing the event that names the request (the channel's commit is a
+ * release) and the replica reads them after polling it (acquire), so those are visible too.
  */
 public final class Request
 {
@@ -41,9 +41,13 @@ public final class Request
     List<String> problems;
     long digest;
 
-    // Read request fields, written by the client before the queue offer.
+    /** This request's handle on the replicas' channel (a handle is used by one thread at a time). */
+    io.dominoes.core.EventPublisher publisher;
+    /** Body of this request's READ events: | slot | token |. */
+    final org.agrona.concurrent.UnsafeBuffer body = new org.agrona.concurrent.UnsafeBuffer(new byte[16]);
+
+    // Read request fields, written by the client before it publishes the READ event.
     int readType;
-    long minSeq;
     long ino;
     String name;
     long offset;

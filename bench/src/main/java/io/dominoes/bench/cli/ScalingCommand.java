@@ -1,0 +1,103 @@
+package io.dominoes.bench.cli;
+
+import io.dominoes.bench.experiments.fs.FsMetadataScaling;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * {@code ./dominoes scaling <service>}: throughput vs replicas sweeps with CSV + PNG output.
+ */
+@Command(name = "scaling", description = "Throughput vs replicas for a service (CSV + PNG).",
+    subcommands = { ScalingCommand.FsMetadata.class })
+public final class ScalingCommand implements Runnable
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (fs-metadata)");
+    }
+
+    @Command(name = "fs-metadata", mixinStandardHelpOptions = true,
+        description = "In-process metadata ops/s (read-heavy, write-heavy) for 1..N replicas vs a RW-locked " +
+            "single copy; with --fuse (root) a create/stat/rename/unlink loop through FUSE vs tmpfs.")
+    static final class FsMetadata implements Runnable
+    {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--max-replicas", defaultValue = "2", description = "1..N replicas (default ${DEFAULT-VALUE}).")
+        int maxReplicas;
+
+        @Option(names = "--clients", defaultValue = "4", description = "client threads (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--files", defaultValue = "1000", description = "pre-created files (default ${DEFAULT-VALUE}).")
+        int files;
+
+        @Option(names = "--warmup-ms", defaultValue = "500", description = "per point (default ${DEFAULT-VALUE}).")
+        long warmupMs;
+
+        @Option(names = "--measure-ms", defaultValue = "2000", description = "per point (default ${DEFAULT-VALUE}).")
+        long measureMs;
+
+        @Option(names = "--out", defaultValue = "docs/results", description = "CSV/PNG directory (default ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--idle", description = "replica idle strategy: " + io.dominoes.core.idle.IdleStrategies.NAMES +
+            " (default: the runtime's choice for the core count).")
+        String idle;
+
+        @Option(names = "--no-fuse", description = "skip the FUSE part (it also skips itself when not root).")
+        boolean noFuse;
+
+        @Override
+        public void run()
+        {
+            check(maxReplicas >= 1 && maxReplicas <= 64, "--max-replicas", maxReplicas, "1..64");
+            check(clients >= 1 && clients <= 256, "--clients", clients, "1..256");
+            check(files >= 1 && files <= 1_000_000, "--files", files, "1..1000000");
+            check(warmupMs >= 0 && warmupMs <= 600_000, "--warmup-ms", warmupMs, "0..600000");
+            check(measureMs >= 10 && measureMs <= 600_000, "--measure-ms", measureMs, "10..600000");
+            final FsMetadataScaling.Params p = new FsMetadataScaling.Params();
+            p.maxReplicas = maxReplicas;
+            p.clients = clients;
+            p.files = files;
+            p.warmupMs = warmupMs;
+            p.measureMs = measureMs;
+            p.out = out;
+            p.fuse = !noFuse;
+            if (null != idle)
+            {
+                io.dominoes.core.idle.IdleStrategies.byName(idle); // fails naming the value if unknown
+            }
+            p.idle = idle;
+            try
+            {
+                new FsMetadataScaling(p, System.out).run();
+                System.out.println("wrote " + out.resolve("fs-metadata.csv") + " and " + out.resolve("fs-metadata.png"));
+            }
+            catch (final RuntimeException ex)
+            {
+                throw ex;
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        private void check(final boolean ok, final String option, final long value, final String range)
+        {
+            if (!ok)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + "=" + value + " not in " + range);
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.dominoes.fs.service;
+
+import io.dominoes.core.EventContext;
+import io.dominoes.core.HandlerRegistry;
+import io.dominoes.core.Partitioner;
+import io.dominoes.fs.Errno;
+import io.dominoes.fs.ops.FsOpFlyweight;
+import io.dominoes.fs.ops.OpCode;
+import io.dominoes.fs.state.BlockPartitioner;
+import io.dominoes.fs.state.FsState;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The file system's event types and handlers on the replica runtime.
+ *
+ * <table>
+ *   <caption>event types</caption>
+ *   <tr><th>type</th><th>kind</th><th>body</th><th>key (owner = key mod N, unsigned)</th></tr>
+ *   <tr><td>{@link #MUTATE}</td><td>replicated</td><td>an op record (also the journal record)</td>
+ *       <td>the op's sequence: replies spread over replicas</td></tr>
+ *   <tr><td>{@link #WRITE}</td><td>replicated</td><td>a WRITE op record (one block)</td>
+ *       <td>{@link BlockPartitioner#key}(ino, block): the block's owner stores it and replies</td></tr>
+ *   <tr><td>{@link #READ}</td><td>partitioned</td><td>| slot int32 | pad | token int64 |</td>
+ *       <td>metadata: key(ino, -1); block: key(ino, block); check: the replica index</td></tr>
+ *   <tr><td>{@link #REPLAY}</td><td>replicated</td><td>an op record read back from the journal at
+ *       recovery: applied like MUTATE/WRITE, never replied to (its caller was an earlier process)</td>
+ *       <td>0</td></tr>
+ *   <tr><td>{@link #SNAPSHOT}</td><td>replicated</td><td>empty</td><td>0</td></tr>
+ *   <tr><td>{@link #REPLY} (emitted)</td><td>-</td><td>| slot int32 | pad | token int64 | result int64 |</td>
+ *       <td>slot</td></tr>
+ * </table>
+ *
+ * <p>Read requests do not travel in the body: the body names the caller's pooled {@link Request}, whose
+ * fields the caller wrote before publishing (the channel's commit is a release, the replica's poll the
+ * acquire). The owner writes the result payload (attributes, entries, block bytes) into the request and
+ * emits the REPLY; the reply channel's completion is the release the caller acquires
+ * ({@link ReplyChannel}). Emit once: mutations' replies are emitted from the replicated handler and
+ * sent only by the event's owner ({@link EventContext#emit}); other replicas skip even the encoding.
+ */
+final class FsEvents
+{
+    static final int MUTATE = 10;
+    static final int WRITE = 11;
+    static final int READ = 12;
+    static final int SNAPSHOT = 13;
+    static final int REPLAY = 14;
+    static final int REPLY = 20;
+
+    static final int READ_LENGTH = 16;
+    private static final long NOT_APPLIED = Long.MIN_VALUE;
+    static final int REPLY_LENGTH = 24;
+
+    /** Unsigned key mod N; the same function as {@link BlockPartitioner#owner(long, int)}. */
+    static final Partitioner OWNER = BlockPartitioner::owner;
+
+    private FsEvents()
+    {
+    }
+
+    static HandlerRegistry<FsDomain> handlers()
+    {
+        return new HandlerRegistry<FsDomain>()
+            .replicated(MUTATE, FsEvents::onMutation).partitioner(MUTATE, OWNER)
+            .replicated(WRITE, FsEvents::onMutation).partitioner(WRITE, OWNER)
+            .partitioned(READ, FsEvents::onRead).partitioner(READ, OWNER)
+            .replicated(REPLAY, (d, ctx, b, o, l) -> apply(d, b, o, l))
+            .replicated(SNAPSHOT, (d, ctx, b, o, l) -> d.barrier.arriveAndAwait(ctx.replicaIndex(), d.state));
+    }
+
+    static long metadataKey(final long ino)
+    {
+        return BlockPartitioner.key(ino, -1);
+    }
+
+    static void encodeRead(final MutableDirectBuffer body, final int slot, final long token)
+    {
+        body.putInt(0, slot);
+        body.putInt(4, 0);
+        body.putLong(8, token);
+    }
+
+    /**
+     * Every replica applies the op; the event's owner replies.
+     */
+    private static void onMutation(
+        final FsDomain d, final EventContext ctx, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long result = apply(d, buffer, offset, length);
+        if (result != NOT_APPLIED && ctx.isOwner())
+        {
+            final FsOpFlyweight op = d.op;
+            final int slot = op.replySlot();
+            if (slot >= 0 && slot < d.requests.length)
+            {
+                final Request request = d.requests[slot];
+                if (request.expectedSeq == op.seq())
+                {
+                    fillReplyAttr(d.state, op, request, result);
+                }
+                reply(d, ctx, slot, op.seq(), result);
+            }
+        }
+    }
+
+    /**
+     * Every replica, in channel order: apply the op to this replica's copy.
+     *
+     * @return the op's result, or {@link #NOT_APPLIED}.
+     */
+    private static long apply(final FsDomain d, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final FsOpFlyweight op = d.op;
+        op.wrap(buffer, offset, length);
+        if (op.validate(length) != FsOpFlyweight.VALID)
+        {
+            // The sequencer and recovery validate before publishing; count rather than throw if not.
+            d.invalidRecords++;
+            return NOT_APPLIED;
+        }
+        if (op.seq() <= d.state.lastSeq())
+        {
+            return NOT_APPLIED; // already contained in the snapshot this replica started from
+        }
+        return d.state.apply(op, length);
+    }
+
+    private static void fillReplyAttr(final FsState state, final FsOpFlyweight op, final Request request, final long result)
+    {
+        final long ino;
+        switch (op.opCode())
+        {
+            case OpCode.CREATE:
+            case OpCode.MKDIR:
+            case OpCode.MKNOD:
+            case OpCode.SYMLINK:
+            case OpCode.LINK:
+                ino = result;
+                break;
+            case OpCode.SETATTR:
+            case OpCode.WRITE:
+                ino = op.ino();
+                break;
+            default:
+                ino = 0;
+        }
+        if (ino > 0 && result >= 0)
+        {
+            state.getattr(ino, request.attr);
+        }
+    }
+
+    /**
+     * The owner only: serve a read from this replica's own copy. Channel order gives read-your-writes:
+     * a read published after a mutation was acknowledged is behind it in the channel on every replica.
+     */
+    private static void onRead(
+        final FsDomain d, final EventContext ctx, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < READ_LENGTH)
+        {
+            d.invalidRecords++;
+            return;
+        }
+        final int slot = buffer.getInt(offset);
+        final long token = buffer.getLong(offset + 8);
+        if (slot < 0 || slot >= d.requests.length || d.requests[slot].expectedSeq != token)
+        {
+            d.invalidRecords++;
+            return;
+        }
+        reply(d, ctx, slot, token, serve(d.state, d.requests[slot]));
+    }
+
+    private static long serve(final FsState state, final Request r)
+    {
+        try
+        {
+            switch (r.readType)
+            {
+                case Request.READ_GETATTR:
+                    return state.getattr(r.ino, r.attr);
+                case Request.READ_LOOKUP:
+                    return state.lookup(r.ino, r.name, r.uid, r.gid, r.attr);
+                case Request.READ_READDIR:
+                    r.entries.clear();
+                    return state.readdir(r.ino, r.uid, r.gid,
+                        (name, ino, mode) -> r.entries.add(new Request.DirEntry(
+                            new String(name.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), ino, mode)));
+                case Request.READ_READLINK:
+                    r.link = state.readlink(r.ino);
+                    return null == r.link ? -Errno.EINVAL : r.link.length;
+                case Request.READ_BLOCK:
+                    return state.readBlock(r.ino, r.offset, r.length, r.data, 0);
+                case Request.READ_ACCESS:
+                    return state.access(r.ino, r.uid, r.gid, r.mask);
+                case Request.READ_CHECK:
+                    r.problems = state.check();
+                    r.digest = state.metadataDigest();
+                    return r.problems.size();
+                case Request.READ_STATFS:
+                    r.offset = state.logicalBytes();
+                    return state.inodeCount();
+                default:
+                    return -Errno.EINVAL;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // A bad request must not stop the replica (and with it the group): report an I/O error.
+            return -Errno.EIO;
+        }
+    }
+
+    private static void reply(final FsDomain d, final EventContext ctx, final int slot, final long token, final long result)
+    {
+        final MutableDirectBuffer reply = d.reply;
+        reply.putInt(0, slot);
+        reply.putInt(4, 0);
+        reply.putLong(8, token);
+        reply.putLong(16, result);
+        ctx.emit(REPLY, slot, reply, 0, REPLY_LENGTH);
+    }
+}
