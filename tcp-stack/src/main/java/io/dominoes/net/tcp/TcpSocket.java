@@ -7,6 +7,8 @@ import io.dominoes.net.wire.TcpSegment;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.util.Arrays;
+
 import static io.dominoes.net.wire.SeqNumber.ge;
 import static io.dominoes.net.wire.SeqNumber.gt;
 import static io.dominoes.net.wire.SeqNumber.le;
@@ -132,7 +134,12 @@ public final class TcpSocket
     private boolean remoteFinReceived;
     private boolean remoteFinPending;
     private int remoteFinSeq;
-    private int lastSackSeq;
+    /**
+     * Sequence numbers of the latest out-of-order segments kept, most recent first (RFC 2018 4), so the SACK
+     * blocks that hold them are reported in that order; {@code recentSackCount} are valid.
+     */
+    private final int[] recentSackSeqs = new int[TcpOptionValues.MAX_SACK_BLOCKS];
+    private int recentSackCount;
 
     // negotiated options
     private int sndWndShift;
@@ -505,6 +512,8 @@ public final class TcpSocket
             sndWl2 = segment.ack();
             takeRttSample(segment.ack(), nowNs);
             establish();
+            // RFC 9293 would go on to "the sixth step" with any text on the SYN,ACK; like data on a SYN in LISTEN it
+            // is not kept: the ACK covers the SYN only and the peer sends the text again.
             ackNow = true;
         }
         else
@@ -880,7 +889,7 @@ public final class TcpSocket
             // arrives." RFC 2018 4: the first SACK block reports the block holding the latest segment.
             if (assembler.add(offset, length))
             {
-                lastSackSeq = seq;
+                rememberSackTrigger(seq);
             }
             else
             {
@@ -1392,19 +1401,53 @@ public final class TcpSocket
     {
         // RFC 2018 4: "The first SACK block (i.e., the one immediately following the kind and length fields in
         // the option) MUST specify the contiguous block of data containing the segment which triggered this ACK"
+        // ... "The SACK option SHOULD be filled out by repeating the most recently reported SACK blocks (based on
+        // first SACK blocks in previous SACK options) that are not subsets of a SACK block already included";
+        // what room is left goes to the other held ranges in sequence order.
         final int maxBlocks = timestampsEnabled ? 3 : TcpOptionValues.MAX_SACK_BLOCKS;
-        final int first = assembler.rangeContaining(lastSackSeq - rcvNxt);
-        if (first >= 0)
+        for (int r = 0; r < recentSackCount && options.sackBlockCount() < maxBlocks; r++)
         {
-            options.addSackBlock(rcvNxt + assembler.rangeStart(first), rcvNxt + assembler.rangeEnd(first));
+            addSackBlock(options, assembler.rangeContaining(recentSackSeqs[r] - rcvNxt));
         }
         for (int i = 0; i < assembler.rangeCount() && options.sackBlockCount() < maxBlocks; i++)
         {
-            if (i != first)
+            addSackBlock(options, i);
+        }
+    }
+
+    private void addSackBlock(final TcpOptionValues options, final int range)
+    {
+        if (range < 0)
+        {
+            return; // that segment has since been delivered in order
+        }
+        final int left = rcvNxt + assembler.rangeStart(range);
+        for (int b = 0; b < options.sackBlockCount(); b++)
+        {
+            if (options.sackLeft(b) == left)
             {
-                options.addSackBlock(rcvNxt + assembler.rangeStart(i), rcvNxt + assembler.rangeEnd(i));
+                return; // ranges are disjoint: the same left edge is the same range
             }
         }
+        options.addSackBlock(left, rcvNxt + assembler.rangeEnd(range));
+    }
+
+    private void rememberSackTrigger(final int seq)
+    {
+        // move-to-front: drop an older entry in the same range so one range never takes two places
+        final int range = assembler.rangeContaining(seq - rcvNxt);
+        int last = Math.min(recentSackCount, recentSackSeqs.length - 1);
+        for (int r = 0; r < recentSackCount; r++)
+        {
+            if (assembler.rangeContaining(recentSackSeqs[r] - rcvNxt) == range)
+            {
+                last = r;
+                break;
+            }
+        }
+        System.arraycopy(recentSackSeqs, 0, recentSackSeqs, 1, last);
+        recentSackSeqs[0] = seq;
+        recentSackCount = Math.max(recentSackCount, last + 1);
     }
 
     /**
@@ -1518,7 +1561,8 @@ public final class TcpSocket
         remoteFinReceived = false;
         remoteFinPending = false;
         remoteFinSeq = 0;
-        lastSackSeq = 0;
+        recentSackCount = 0;
+        Arrays.fill(recentSackSeqs, 0);
         sndWndShift = 0;
         rcvWndShift = 0;
         sendMss = DEFAULT_IPV4_MSS;
@@ -1898,7 +1942,11 @@ public final class TcpSocket
         h = mix(h, remoteFinReceived ? 1 : 0);
         h = mix(h, remoteFinPending ? 1 : 0);
         h = mix(h, remoteFinSeq);
-        h = mix(h, lastSackSeq);
+        h = mix(h, recentSackCount);
+        for (int r = 0; r < recentSackCount; r++)
+        {
+            h = mix(h, recentSackSeqs[r]);
+        }
         h = mix(h, sndWndShift);
         h = mix(h, rcvWndShift);
         h = mix(h, sendMss);
@@ -1986,7 +2034,8 @@ public final class TcpSocket
         remoteFinReceived = other.remoteFinReceived;
         remoteFinPending = other.remoteFinPending;
         remoteFinSeq = other.remoteFinSeq;
-        lastSackSeq = other.lastSackSeq;
+        System.arraycopy(other.recentSackSeqs, 0, recentSackSeqs, 0, recentSackSeqs.length);
+        recentSackCount = other.recentSackCount;
         sndWndShift = other.sndWndShift;
         rcvWndShift = other.rcvWndShift;
         sendMss = other.sendMss;
