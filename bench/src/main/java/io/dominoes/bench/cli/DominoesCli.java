@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         TcpSendCommand.class,
         FsCommand.class,
         PcapReplayCommand.class,
+        TcpLiveBenchCommand.class,
     })
 public final class DominoesCli implements Runnable
 {

@@ -140,6 +140,7 @@ public final class TcpSocket
      */
     private final int[] recentSackSeqs = new int[TcpOptionValues.MAX_SACK_BLOCKS];
     private int recentSackCount;
+    private final boolean copyPayload;
 
     // negotiated options
     private int sndWndShift;
@@ -214,6 +215,7 @@ public final class TcpSocket
         }
         this.localWindowShift = shift;
         this.noDelay = config.noDelay();
+        this.copyPayload = config.copyPayload();
     }
 
     // ------------------------------------------------------------------------------------------------ open/close
@@ -336,10 +338,28 @@ public final class TcpSocket
      */
     public int read(final MutableDirectBuffer dst, final int offset, final int length)
     {
+        return take(dst, offset, length);
+    }
+
+    /**
+     * Drop received in-order bytes without copying them, for an application that discards what it receives.
+     *
+     * @return bytes dropped, or the codes of {@link #read}.
+     */
+    public int skip(final int length)
+    {
+        return take(null, 0, length);
+    }
+
+    private int take(final MutableDirectBuffer dst, final int offset, final int length)
+    {
         final int n = Math.min(length, recvRing.size());
         if (n > 0)
         {
-            recvRing.readAt(0, dst, offset, n);
+            if (null != dst)
+            {
+                recvRing.readAt(0, dst, offset, n);
+            }
             recvRing.consume(n);
             checkWindowUpdate();
             return n;
@@ -855,7 +875,10 @@ public final class TcpSocket
             length = space - offset;
             endKept = false;
         }
-        recvRing.writeAt(recvRing.size() + offset, segment.payloadBuffer(), payloadOffset, length);
+        if (copyPayload)
+        {
+            recvRing.writeAt(recvRing.size() + offset, segment.payloadBuffer(), payloadOffset, length);
+        }
         if (0 == offset)
         {
             final boolean fillsGap = !assembler.isEmpty();
