@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         PcapReplayCommand.class,
         TcpBenchCommand.class,
         ScalingCommand.class,
+        TcpLiveBenchCommand.class,
     })
 public final class DominoesCli implements Runnable
 {

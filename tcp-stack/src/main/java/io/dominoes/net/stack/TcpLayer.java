@@ -357,6 +357,13 @@ public final class TcpLayer implements Ipv4PayloadHandler, TcpEmitter
     private void afterInput(final TcpConnection connection)
     {
         final TcpListener listener = connection.listener;
+        if (connection.socket.state() == TcpState.LISTEN)
+        {
+            // RFC 9293 3.10.7.4: a RST in SYN-RECEIVED of a passive open "return[s] this connection to LISTEN".
+            // Here the listener is the TcpListener, not the socket: a socket left listening would keep its
+            // table entry and its place in the backlog for ever, so it is closed (abort sends nothing from LISTEN).
+            connection.socket.abort();
+        }
         if (null != listener && !connection.queued && connection.socket.state().isSynchronized())
         {
             connection.queued = true;

@@ -14,6 +14,7 @@ public final class TcpConfig
     private boolean timestamps = true;
     private boolean sack = true;
     private boolean noDelay = false;
+    private boolean copyPayload = true;
     private long delayedAckTimeoutNs = 40_000_000L;
     private long maxSegmentLifetimeNs = 30_000_000_000L;
     private long initialRtoNs = 1_000_000_000L;
@@ -153,6 +154,24 @@ public final class TcpConfig
     public TcpConfig sack(final boolean enabled)
     {
         this.sack = enabled;
+        return this;
+    }
+
+    /**
+     * @return whether received payload is copied into the receive buffer (true unless set off for measuring).
+     */
+    public boolean copyPayload()
+    {
+        return copyPayload;
+    }
+
+    /**
+     * Off only to measure the state machine without the payload copy (TcpReceiveBenchmark): sequence space,
+     * windows and ACKs behave as usual, but what {@link TcpSocket#read} returns is then not the data received.
+     */
+    public TcpConfig copyPayload(final boolean copyPayload)
+    {
+        this.copyPayload = copyPayload;
         return this;
     }
 

@@ -7,6 +7,8 @@ import io.dominoes.net.wire.TcpSegment;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.util.Arrays;
+
 import static io.dominoes.net.wire.SeqNumber.ge;
 import static io.dominoes.net.wire.SeqNumber.gt;
 import static io.dominoes.net.wire.SeqNumber.le;
@@ -133,7 +135,13 @@ public final class TcpSocket
     private boolean remoteFinReceived;
     private boolean remoteFinPending;
     private int remoteFinSeq;
-    private int lastSackSeq;
+    /**
+     * Sequence numbers of the latest out-of-order segments kept, most recent first (RFC 2018 4), so the SACK
+     * blocks that hold them are reported in that order; {@code recentSackCount} are valid.
+     */
+    private final int[] recentSackSeqs = new int[TcpOptionValues.MAX_SACK_BLOCKS];
+    private int recentSackCount;
+    private final boolean copyPayload;
 
     // negotiated options
     private int sndWndShift;
@@ -224,6 +232,7 @@ public final class TcpSocket
         }
         this.localWindowShift = shift;
         this.noDelay = config.noDelay();
+        this.copyPayload = config.copyPayload();
     }
 
     // ------------------------------------------------------------------------------------------------ open/close
@@ -350,10 +359,28 @@ public final class TcpSocket
         {
             throw new IllegalStateException("read() on a data-sink socket: its bytes are in the sink, use consume()");
         }
+        return take(dst, offset, length);
+    }
+
+    /**
+     * Drop received in-order bytes without copying them, for an application that discards what it receives.
+     *
+     * @return bytes dropped, or the codes of {@link #read}.
+     */
+    public int skip(final int length)
+    {
+        return take(null, 0, length);
+    }
+
+    private int take(final MutableDirectBuffer dst, final int offset, final int length)
+    {
         final int n = Math.min(length, recvRing.size());
         if (n > 0)
         {
-            recvRing.readAt(0, dst, offset, n);
+            if (null != dst)
+            {
+                recvRing.readAt(0, dst, offset, n);
+            }
             recvRing.consume(n);
             checkWindowUpdate();
             return n;
@@ -553,6 +580,8 @@ public final class TcpSocket
             sndWl2 = segment.ack();
             takeRttSample(segment.ack(), nowNs);
             establish();
+            // RFC 9293 would go on to "the sixth step" with any text on the SYN,ACK; like data on a SYN in LISTEN it
+            // is not kept: the ACK covers the SYN only and the peer sends the text again.
             ackNow = true;
         }
         else
@@ -894,15 +923,15 @@ public final class TcpSocket
             length = space - offset;
             endKept = false;
         }
-        if (null == receiveSink)
-        {
-            recvRing.writeAt(recvRing.size() + offset, segment.payloadBuffer(), payloadOffset, length);
-        }
-        else
+        if (null != receiveSink)
         {
             // data-sink mode: the same range, reported instead of copied (TcpReceiveSink).
             receiveSink.onData(recvRing.headPosition() + recvRing.size() + offset, segment.payloadBuffer(),
                 payloadOffset, length);
+        }
+        else if (copyPayload)
+        {
+            recvRing.writeAt(recvRing.size() + offset, segment.payloadBuffer(), payloadOffset, length);
         }
         if (0 == offset)
         {
@@ -937,7 +966,7 @@ public final class TcpSocket
             // arrives." RFC 2018 4: the first SACK block reports the block holding the latest segment.
             if (assembler.add(offset, length))
             {
-                lastSackSeq = seq;
+                rememberSackTrigger(seq);
             }
             else
             {
@@ -1449,19 +1478,53 @@ public final class TcpSocket
     {
         // RFC 2018 4: "The first SACK block (i.e., the one immediately following the kind and length fields in
         // the option) MUST specify the contiguous block of data containing the segment which triggered this ACK"
+        // ... "The SACK option SHOULD be filled out by repeating the most recently reported SACK blocks (based on
+        // first SACK blocks in previous SACK options) that are not subsets of a SACK block already included";
+        // what room is left goes to the other held ranges in sequence order.
         final int maxBlocks = timestampsEnabled ? 3 : TcpOptionValues.MAX_SACK_BLOCKS;
-        final int first = assembler.rangeContaining(lastSackSeq - rcvNxt);
-        if (first >= 0)
+        for (int r = 0; r < recentSackCount && options.sackBlockCount() < maxBlocks; r++)
         {
-            options.addSackBlock(rcvNxt + assembler.rangeStart(first), rcvNxt + assembler.rangeEnd(first));
+            addSackBlock(options, assembler.rangeContaining(recentSackSeqs[r] - rcvNxt));
         }
         for (int i = 0; i < assembler.rangeCount() && options.sackBlockCount() < maxBlocks; i++)
         {
-            if (i != first)
+            addSackBlock(options, i);
+        }
+    }
+
+    private void addSackBlock(final TcpOptionValues options, final int range)
+    {
+        if (range < 0)
+        {
+            return; // that segment has since been delivered in order
+        }
+        final int left = rcvNxt + assembler.rangeStart(range);
+        for (int b = 0; b < options.sackBlockCount(); b++)
+        {
+            if (options.sackLeft(b) == left)
             {
-                options.addSackBlock(rcvNxt + assembler.rangeStart(i), rcvNxt + assembler.rangeEnd(i));
+                return; // ranges are disjoint: the same left edge is the same range
             }
         }
+        options.addSackBlock(left, rcvNxt + assembler.rangeEnd(range));
+    }
+
+    private void rememberSackTrigger(final int seq)
+    {
+        // move-to-front: drop an older entry in the same range so one range never takes two places
+        final int range = assembler.rangeContaining(seq - rcvNxt);
+        int last = Math.min(recentSackCount, recentSackSeqs.length - 1);
+        for (int r = 0; r < recentSackCount; r++)
+        {
+            if (assembler.rangeContaining(recentSackSeqs[r] - rcvNxt) == range)
+            {
+                last = r;
+                break;
+            }
+        }
+        System.arraycopy(recentSackSeqs, 0, recentSackSeqs, 1, last);
+        recentSackSeqs[0] = seq;
+        recentSackCount = Math.max(recentSackCount, last + 1);
     }
 
     /**
@@ -1575,7 +1638,8 @@ public final class TcpSocket
         remoteFinReceived = false;
         remoteFinPending = false;
         remoteFinSeq = 0;
-        lastSackSeq = 0;
+        recentSackCount = 0;
+        Arrays.fill(recentSackSeqs, 0);
         sndWndShift = 0;
         rcvWndShift = 0;
         sendMss = DEFAULT_IPV4_MSS;
@@ -1955,7 +2019,11 @@ public final class TcpSocket
         h = mix(h, remoteFinReceived ? 1 : 0);
         h = mix(h, remoteFinPending ? 1 : 0);
         h = mix(h, remoteFinSeq);
-        h = mix(h, lastSackSeq);
+        h = mix(h, recentSackCount);
+        for (int r = 0; r < recentSackCount; r++)
+        {
+            h = mix(h, recentSackSeqs[r]);
+        }
         h = mix(h, sndWndShift);
         h = mix(h, rcvWndShift);
         h = mix(h, sendMss);
@@ -2043,7 +2111,8 @@ public final class TcpSocket
         remoteFinReceived = other.remoteFinReceived;
         remoteFinPending = other.remoteFinPending;
         remoteFinSeq = other.remoteFinSeq;
-        lastSackSeq = other.lastSackSeq;
+        System.arraycopy(other.recentSackSeqs, 0, recentSackSeqs, 0, recentSackSeqs.length);
+        recentSackCount = other.recentSackCount;
         sndWndShift = other.sndWndShift;
         rcvWndShift = other.rcvWndShift;
         sendMss = other.sendMss;
