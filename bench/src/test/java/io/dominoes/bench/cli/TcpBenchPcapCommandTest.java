@@ -61,7 +61,7 @@ class TcpBenchPcapCommandTest
             assertTrue(Double.parseDouble(m.group(4)) > 0 && Double.parseDouble(m.group(5)) > 0, m.group());
         }
         assertEquals(3, rows, "single, misd 1-2:\n" + out);
-        assertTrue(err.toString().contains("(verified)"), err.toString());
+        assertTrue(err.toString().contains("(verified against single)"), err.toString());
         assertTrue(err.toString().contains("mimd skipped"), err.toString());
         assertTrue(out.toString().contains("serial fraction f"), out.toString());
         try (Stream<Path> s = Files.list(streams))
