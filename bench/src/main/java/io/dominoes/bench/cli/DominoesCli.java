@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         FsCommand.class,
         PcapReplayCommand.class,
         TcpBenchCommand.class,
+        ScalingCommand.class,
     })
 public final class DominoesCli implements Runnable
 {
