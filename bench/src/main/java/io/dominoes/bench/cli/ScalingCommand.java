@@ -10,8 +10,9 @@ import java.nio.file.Path;
 /**
  * {@code ./dominoes scaling <service>}: throughput vs replicas sweeps with CSV + PNG output.
  */
-@Command(name = "scaling", description = "Throughput vs replicas for a service (CSV + PNG).",
-    subcommands = { ScalingCommand.FsMetadata.class })
+@Command(name = "scaling", mixinStandardHelpOptions = true,
+    description = "Scaling sweeps: throughput vs replicas for a service (CSV + PNG plots into an output folder).",
+    subcommands = { ScalingTcpReceiveCommand.class, ScalingCommand.FsMetadata.class })
 public final class ScalingCommand implements Runnable
 {
     @CommandLine.Spec
@@ -20,7 +21,7 @@ public final class ScalingCommand implements Runnable
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (fs-metadata)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (tcp-receive, fs-metadata)");
     }
 
     @Command(name = "fs-metadata", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package io.dominoes.bench.cli;
 
+import io.dominoes.bench.experiments.tcp.TcpPcapBench;
 import io.dominoes.bench.experiments.tcp.TcpReceiveBench;
 import io.dominoes.bench.experiments.tcp.TcpReceiveSweep;
 import io.dominoes.bench.experiments.tcp.TcpReceiveWorkload;
@@ -91,6 +92,16 @@ public final class TcpBenchCommand implements Callable<Integer>
     @Option(names = "--json", description = "Print the results as JSON on stdout instead of the table.")
     boolean json;
 
+    @Option(names = "--pcap", paramLabel = "FILE",
+        description = "Replay this capture's TCP traffic through the passive receive path (no replies) instead of " +
+            "a generated stream: single monitor vs misd replicas (mimd is not offered here).")
+    Path pcap;
+
+    @Option(names = "--dump-streams", paramLabel = "DIR",
+        description = "With --pcap: write DIR/<client-ip>.<port>-<server-ip>.<port>.<c2s|s2c>.bin (every misd run " +
+            "is checked against these files).")
+    Path dumpStreams;
+
     @Override
     public Integer call() throws IOException
     {
@@ -99,6 +110,10 @@ public final class TcpBenchCommand implements Callable<Integer>
         final PrintWriter stdout = spec.commandLine().getOut();
         final Path dir = null != out ? out :
             Path.of("results", "tcp-bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (null != pcap)
+        {
+            return pcapMode(counts, dir, err, stdout);
+        }
         err.printf(Locale.ROOT, "tcp-bench: generating %d x %d-byte segments (reorder %.3f, loss %.3f, seed %d)...%n",
             segments, payload, reorder, loss, seed);
         err.flush();
@@ -130,6 +145,39 @@ public final class TcpBenchCommand implements Callable<Integer>
         return 0;
     }
 
+    private int pcapMode(final List<Integer> counts, final Path dir, final PrintWriter err, final PrintWriter stdout)
+        throws IOException
+    {
+        final List<String> pcapModes = new ArrayList<>(modes);
+        if (pcapModes.remove(TcpReceiveBench.MIMD))
+        {
+            err.println("tcp-bench --pcap: mimd skipped (passive replay offers single and misd)");
+        }
+        err.printf(Locale.ROOT, "tcp-bench --pcap %s: modes %s, replicas %s, idle %s%s, %d runs per point%n",
+            pcap, pcapModes, counts, idle, pin ? ", pinned" : "", repeat);
+        err.flush();
+        final TcpReceiveSweep.Result result =
+            TcpPcapBench.run(pcap, pcapModes, counts, idle, pin, repeat, dumpStreams, err);
+        if (json)
+        {
+            stdout.print(TcpReceiveSweep.json(result));
+        }
+        else
+        {
+            stdout.println();
+            TcpReceiveSweep.printTable(stdout, result);
+        }
+        TcpReceiveSweep.write(result, dir, "tcp-bench", String.format(Locale.ROOT, "passive replay of %s, idle=%s%s",
+            pcap.getFileName(), idle, pin ? ", pinned" : ""));
+        if (!json)
+        {
+            stdout.println("results: " + dir.resolve("tcp-bench.csv") + ", tcp-bench.json, tcp-bench.png" +
+                (null != dumpStreams ? "; streams in " + dumpStreams : ""));
+        }
+        stdout.flush();
+        return 0;
+    }
+
     private List<Integer> validate()
     {
         try
@@ -149,6 +197,14 @@ public final class TcpBenchCommand implements Callable<Integer>
             {
                 throw new IllegalArgumentException("--payload x --segments = " + (long)payload * segments +
                     " bytes exceeds the 512 MiB stream limit (the receive window must hold it)");
+            }
+            if (null != pcap && !java.nio.file.Files.isReadable(pcap))
+            {
+                throw new IllegalArgumentException("--pcap " + pcap + " is not a readable file");
+            }
+            if (null != dumpStreams && null == pcap)
+            {
+                throw new IllegalArgumentException("--dump-streams needs --pcap");
             }
             if (!"auto".equals(idle))
             {

@@ -101,6 +101,25 @@ public final class HalfStream
     }
 
     /**
+     * Copy the figures {@link ConnectionStats} reports from {@code other} (for a detached snapshot; no ring).
+     */
+    void copyStatsFrom(final HalfStream other)
+    {
+        synSeen = other.synSeen;
+        finSeen = other.finSeen;
+        segments = other.segments;
+        payloadBytes = other.payloadBytes;
+        deliveredBytes = other.deliveredBytes;
+        duplicateBytes = other.duplicateBytes;
+        conflictBytes = other.conflictBytes;
+        keepAlives = other.keepAlives;
+        gaps = other.gaps;
+        gapBytes = other.gapBytes;
+        outOfOrderSegments = other.outOfOrderSegments;
+        droppedBytes = other.droppedBytes;
+    }
+
+    /**
      * One segment sent in this direction.
      */
     void onSegment(

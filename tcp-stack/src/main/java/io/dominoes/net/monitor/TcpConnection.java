@@ -54,6 +54,29 @@ public final class TcpConnection
     }
 
     /**
+     * @return a detached copy of this connection's identity, roles, state flags and per-direction figures, with no
+     * reassembly memory: what a sink may look at, kept after the slot is reused (the replicated monitor hands its
+     * sink events over after its replicas stopped). Allocates; once per sink event, report passes only.
+     */
+    TcpConnection snapshot()
+    {
+        final TcpConnection copy = new TcpConnection(index, new long[MonitorDrop.COUNT]);
+        copy.id = id;
+        copy.clientAddr = clientAddr;
+        copy.clientPort = clientPort;
+        copy.serverAddr = serverAddr;
+        copy.serverPort = serverPort;
+        copy.rolesFromSyn = rolesFromSyn;
+        copy.closed = closed;
+        copy.reset = reset;
+        copy.firstSeenNs = firstSeenNs;
+        copy.lastSeenNs = lastSeenNs;
+        copy.halves[0].copyStatsFrom(halves[0]);
+        copy.halves[1].copyStatsFrom(halves[1]);
+        return copy;
+    }
+
+    /**
      * Swap client and server (a pure SYN arrived from the endpoint guessed to be the server, before any data).
      */
     void swapRoles()

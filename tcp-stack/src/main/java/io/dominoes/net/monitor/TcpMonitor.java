@@ -34,6 +34,13 @@ public final class TcpMonitor implements ReplayTarget
     /** {@link #onFrame} result: an IPv4 fragment held until its datagram completes. */
     public static final int FRAGMENT_HELD = 1;
 
+    /** TCP checksum verdict from the caller: not computed, the monitor checks it itself (per its mode). */
+    public static final int TCP_CHECKSUM_UNKNOWN = -1;
+    /** TCP checksum verdict from the caller: computed over this unfragmented packet and wrong. */
+    public static final int TCP_CHECKSUM_BAD = 0;
+    /** TCP checksum verdict from the caller: computed over this unfragmented packet and right. */
+    public static final int TCP_CHECKSUM_GOOD = 1;
+
     private final MonitorConfig config;
     private final StreamSink sink;
     private final EthernetFrame ethernet = new EthernetFrame();
@@ -95,6 +102,22 @@ public final class TcpMonitor implements ReplayTarget
      */
     public int onFrame(final DirectBuffer buffer, final int offset, final int length, final long nowNs)
     {
+        return onFrame(buffer, offset, length, nowNs, TCP_CHECKSUM_UNKNOWN);
+    }
+
+    /**
+     * Process one captured frame whose TCP checksum someone else may already have computed (the replicated
+     * monitor's look-ahead verdict, {@link FrameChecksumVerdict}): a known verdict replaces the monitor's own
+     * computation for an unfragmented packet, with the same counting and dropping per {@link ChecksumMode}. For a
+     * fragment the verdict is ignored (the checksum covers the reassembled datagram, computed here).
+     *
+     * @param tcpChecksumVerdict {@link #TCP_CHECKSUM_UNKNOWN}, {@link #TCP_CHECKSUM_BAD} or
+     *                           {@link #TCP_CHECKSUM_GOOD}.
+     * @return as {@link #onFrame(DirectBuffer, int, int, long)}.
+     */
+    public int onFrame(
+        final DirectBuffer buffer, final int offset, final int length, final long nowNs, final int tcpChecksumVerdict)
+    {
         frames++;
         if (offset < 0 || length < 0 || offset > buffer.capacity() - length)
         {
@@ -109,7 +132,7 @@ public final class TcpMonitor implements ReplayTarget
         {
             return drop(MonitorDrop.NOT_IPV4);
         }
-        return onIpv4(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), nowNs);
+        return onIpv4(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), nowNs, tcpChecksumVerdict);
     }
 
     /**
@@ -119,6 +142,13 @@ public final class TcpMonitor implements ReplayTarget
      */
     public int onIpv4(final DirectBuffer buffer, final int offset, final int length, final long nowNs)
     {
+        return onIpv4(buffer, offset, length, nowNs, TCP_CHECKSUM_UNKNOWN);
+    }
+
+    private int onIpv4(
+        final DirectBuffer buffer, final int offset, final int length, final long nowNs, final int tcpChecksumVerdict)
+    {
+        int verdict = tcpChecksumVerdict;
         final int ipResult = ipv4.wrap(buffer, offset, length).parse();
         if (ipResult == WireError.BAD_CHECKSUM)
         {
@@ -138,6 +168,7 @@ public final class TcpMonitor implements ReplayTarget
         }
         if (ipv4.isFragment())
         {
+            verdict = TCP_CHECKSUM_UNKNOWN; // the caller saw one fragment, the checksum covers the datagram
             if (!config.defragment())
             {
                 return drop(MonitorDrop.FRAGMENT_NOT_REASSEMBLED);
@@ -175,7 +206,8 @@ public final class TcpMonitor implements ReplayTarget
         }
         final int src = ipv4.sourceAddress();
         final int dst = ipv4.destinationAddress();
-        if (config.checksumMode() != ChecksumMode.OFF && !tcp.verifyChecksum(src, dst))
+        if (config.checksumMode() != ChecksumMode.OFF &&
+            (TCP_CHECKSUM_UNKNOWN == verdict ? !tcp.verifyChecksum(src, dst) : TCP_CHECKSUM_BAD == verdict))
         {
             tcpBadChecksums++;
             if (config.checksumMode() == ChecksumMode.VERIFY)

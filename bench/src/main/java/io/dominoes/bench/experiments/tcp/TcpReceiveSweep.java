@@ -58,6 +58,24 @@ public final class TcpReceiveSweep
             this.cpus = run.cpus();
         }
 
+        /**
+         * A point measured elsewhere than over a generated workload (tcp-bench --pcap).
+         */
+        Row(final String mode, final int replicas, final int payload, final String idle, final boolean pin,
+            final long segments, final long bytes, final long bestNs, final long sentFrames, final String cpus)
+        {
+            this.mode = mode;
+            this.replicas = replicas;
+            this.payload = payload;
+            this.idle = idle;
+            this.pin = pin;
+            this.segments = segments;
+            this.bytes = bytes;
+            this.bestNs = bestNs;
+            this.sentFrames = sentFrames;
+            this.cpus = cpus;
+        }
+
         public double gbitPerSecond()
         {
             return bytes * 8.0 / bestNs;
@@ -122,6 +140,15 @@ public final class TcpReceiveSweep
                 rows.add(measure(workload, mode, n, idle, pin, repeats, progress));
             }
         }
+        derive(rows, f);
+        return new Result(rows, f);
+    }
+
+    /**
+     * Fill speedup (over the same mode at 1 replica), ratio to single and, for misd, the Amdahl bound.
+     */
+    static void derive(final List<Row> rows, final double f)
+    {
         final Map<String, Long> base = new LinkedHashMap<>();
         long single = -1;
         for (final Row r : rows)
@@ -151,7 +178,6 @@ public final class TcpReceiveSweep
                 r.amdahl = 1.0 / (f + (1 - f) / r.replicas);
             }
         }
-        return new Result(rows, f);
     }
 
     private static Row measure(final TcpReceiveWorkload w, final String mode, final int n, final String idle,
