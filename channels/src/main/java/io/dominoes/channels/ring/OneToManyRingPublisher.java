@@ -43,20 +43,11 @@ final class OneToManyRingPublisher extends RingPublisher
      */
     public long offer(final int msgTypeId, final DirectBuffer srcBuffer, final int offset, final int length)
     {
-        checkLength(length);
-        if (ring.isClosed())
-        {
-            return ChannelResult.CLOSED;
-        }
-        final int recordLength = recordLength(length);
-        final int recordIndex = claim(recordLength);
+        final int recordIndex = claimRecord(msgTypeId, length);
         if (recordIndex < 0)
         {
-            return ChannelResult.BACK_PRESSURED;
+            return recordIndex;
         }
-        final AtomicBuffer buffer = this.buffer;
-        buffer.putInt(typeOffset(recordIndex), msgTypeId);
-        buffer.putInt(lengthOffset(recordIndex), recordLength);
         buffer.putBytes(payloadOffset(recordIndex), srcBuffer, offset, length);
         return publish();
     }
@@ -66,19 +57,11 @@ final class OneToManyRingPublisher extends RingPublisher
      */
     public long tryClaim(final int msgTypeId, final int length, final BufferClaim bufferClaim)
     {
-        checkLength(length);
-        if (ring.isClosed())
-        {
-            return ChannelResult.CLOSED;
-        }
-        final int recordLength = recordLength(length);
-        final int recordIndex = claim(recordLength);
+        final int recordIndex = claimRecord(msgTypeId, length);
         if (recordIndex < 0)
         {
-            return ChannelResult.BACK_PRESSURED;
+            return recordIndex;
         }
-        buffer.putInt(typeOffset(recordIndex), msgTypeId);
-        buffer.putInt(lengthOffset(recordIndex), recordLength);
         bufferClaim.wrap(buffer, payloadOffset(recordIndex), length, this, recordIndex);
         return tail;
     }
@@ -98,6 +81,32 @@ final class OneToManyRingPublisher extends RingPublisher
     {
         convertToPadding((int)recordIndex);
         publish();
+    }
+
+    /**
+     * Check the length, reserve a record and write its header (plain stores: they become visible
+     * with the release of the tail in {@link #publish()}).
+     *
+     * @return index of the record, or {@link ChannelResult#CLOSED} / {@link ChannelResult#BACK_PRESSURED}
+     *         (as an int, negative).
+     */
+    private int claimRecord(final int msgTypeId, final int length)
+    {
+        checkLength(length);
+        if (ring.isClosed())
+        {
+            return (int)ChannelResult.CLOSED;
+        }
+        final int recordLength = recordLength(length);
+        final int recordIndex = claim(recordLength);
+        if (recordIndex < 0)
+        {
+            return (int)ChannelResult.BACK_PRESSURED;
+        }
+        final AtomicBuffer buffer = this.buffer;
+        buffer.putInt(typeOffset(recordIndex), msgTypeId);
+        buffer.putInt(lengthOffset(recordIndex), recordLength);
+        return recordIndex;
     }
 
     /**
