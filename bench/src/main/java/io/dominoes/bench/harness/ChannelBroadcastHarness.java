@@ -59,8 +59,10 @@ public final class ChannelBroadcastHarness extends AbstractBroadcastHarness
         final Subscriber subscriber = channel.subscriber(index);
         final SubscriberThreads threads = subscribers;
         final int length = messageLength;
-        final IdleStrategy subscriberIdle = idle.get();
-        return () -> subscribe(subscriber, threads, length, subscriberIdle);
+        final Supplier<IdleStrategy> idleSupplier = idle;
+        // Idle strategy and checker are made on the subscriber's own thread (its own TLAB), so two
+        // subscribers' per-poll state never lands on one cache line.
+        return () -> subscribe(index, subscriber, threads, length, idleSupplier.get());
     }
 
     /**
@@ -69,9 +71,12 @@ public final class ChannelBroadcastHarness extends AbstractBroadcastHarness
      * on every message.
      */
     private static void subscribe(
-        final Subscriber subscriber, final SubscriberThreads threads, final int messageLength, final IdleStrategy idle)
+        final int index,
+        final Subscriber subscriber,
+        final SubscriberThreads threads,
+        final int messageLength,
+        final IdleStrategy idle)
     {
-        final int index = subscriber.index();
         final MessageChecker checker = new MessageChecker(index, messageLength);
         while (threads.isRunning())
         {
