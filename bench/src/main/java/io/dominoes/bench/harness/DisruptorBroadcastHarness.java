@@ -100,13 +100,29 @@ public final class DisruptorBroadcastHarness extends AbstractBroadcastHarness
         subscribers.stop(() -> processors.forEach(BatchEventProcessor::halt));
     }
 
-    static final class Event
+    /**
+     * The preallocated Disruptor event: a message's bytes, type and length (also used by
+     * {@code BroadcastPathCostBenchmark}).
+     */
+    public static final class Event
     {
-        final UnsafeBuffer buffer;
-        int msgTypeId;
-        int length;
+        /**
+         * The message bytes.
+         */
+        public final UnsafeBuffer buffer;
+        /**
+         * The message type.
+         */
+        public int msgTypeId;
+        /**
+         * The message length.
+         */
+        public int length;
 
-        Event(final int capacity)
+        /**
+         * @param capacity bytes of the message buffer.
+         */
+        public Event(final int capacity)
         {
             buffer = new UnsafeBuffer(new byte[capacity]);
         }

@@ -6,6 +6,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.dominoes.bench.harness.BenchMessage;
 import io.dominoes.bench.harness.BenchmarkFailure;
 import io.dominoes.bench.harness.BroadcastImplementations;
+import io.dominoes.bench.harness.DisruptorBroadcastHarness.Event;
 import io.dominoes.bench.harness.MessageChecker;
 import io.dominoes.channels.BufferClaim;
 import io.dominoes.channels.Publisher;
@@ -13,7 +14,6 @@ import io.dominoes.channels.Subscriber;
 import io.dominoes.channels.ring.BroadcastRing;
 import io.dominoes.channels.ring.RecordDescriptor;
 import org.agrona.BitUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -182,18 +182,6 @@ public class BroadcastPathCostBenchmark
         if (null != ring)
         {
             ring.close();
-        }
-    }
-
-    static final class Event
-    {
-        final UnsafeBuffer buffer;
-        int msgTypeId;
-        int length;
-
-        Event(final int capacity)
-        {
-            buffer = new UnsafeBuffer(new byte[capacity]);
         }
     }
 }
