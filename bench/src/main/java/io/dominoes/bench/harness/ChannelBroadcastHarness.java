@@ -13,21 +13,19 @@ import java.util.function.Supplier;
  * {@link BroadcastHarness} over any {@link BroadcastChannel}: the publisher writes each message in
  * place ({@link Publisher#tryClaim}), each subscriber polls in batches and checks every message.
  */
-public final class ChannelBroadcastHarness implements BroadcastHarness
+public final class ChannelBroadcastHarness extends AbstractBroadcastHarness
 {
     /**
      * Largest batch one poll delivers.
      */
     public static final int POLL_LIMIT = 256;
 
-    private final String name;
     private final BroadcastChannel channel;
     private final Publisher publisher;
     private final BufferClaim claim = new BufferClaim();
     private final int messageLength;
     private final IdleStrategy publisherIdle;
-    private final SubscriberThreads subscribers;
-    private long published;
+    private final Supplier<IdleStrategy> idle;
 
     /**
      * @param name          of the implementation.
@@ -42,7 +40,7 @@ public final class ChannelBroadcastHarness implements BroadcastHarness
         final int messageLength,
         final Supplier<IdleStrategy> idle)
     {
-        this.name = name;
+        super(name, channel.subscriberCount());
         this.channel = channel;
         this.publisher = channel.publisher();
         this.messageLength = BenchMessage.checkLength(messageLength);
@@ -52,34 +50,43 @@ public final class ChannelBroadcastHarness implements BroadcastHarness
                 " maxMessageLength " + channel.maxMessageLength());
         }
         this.publisherIdle = idle.get();
-        this.subscribers = new SubscriberThreads(name, channel.subscriberCount(), (i) -> () -> subscribe(i, idle.get()));
+        this.idle = idle;
     }
 
-    private void subscribe(final int index, final IdleStrategy idle)
+    @Override
+    Runnable subscriberBody(final int index)
     {
         final Subscriber subscriber = channel.subscriber(index);
+        final SubscriberThreads threads = subscribers;
+        final int length = messageLength;
+        final Supplier<IdleStrategy> idleSupplier = idle;
+        // Idle strategy and checker are made on the subscriber's own thread (its own TLAB), so two
+        // subscribers' per-poll state never lands on one cache line.
+        return () -> subscribe(index, subscriber, threads, length, idleSupplier.get());
+    }
+
+    /**
+     * The subscriber loop reads only locals and objects of its own (the subscriber, the checker, the
+     * padded {@link SubscriberThreads}), never this harness object: the publisher writes its fields
+     * on every message.
+     */
+    private static void subscribe(
+        final int index,
+        final Subscriber subscriber,
+        final SubscriberThreads threads,
+        final int messageLength,
+        final IdleStrategy idle)
+    {
         final MessageChecker checker = new MessageChecker(index, messageLength);
-        while (subscribers.isRunning())
+        while (threads.isRunning())
         {
             final int count = subscriber.poll(checker, POLL_LIMIT);
             if (count > 0)
             {
-                subscribers.received(index, checker.received());
+                threads.received(index, checker.received());
             }
             idle.idle(count);
         }
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
-    }
-
-    @Override
-    public void start()
-    {
-        subscribers.start();
     }
 
     @Override
@@ -90,7 +97,7 @@ public final class ChannelBroadcastHarness implements BroadcastHarness
         {
             if (!ChannelResult.isRetryable(result))
             {
-                throw new BenchmarkFailure(name + ": tryClaim returned " + ChannelResult.describe(result));
+                throw new BenchmarkFailure(name() + ": tryClaim returned " + ChannelResult.describe(result));
             }
             subscribers.checkFailure();
             publisherIdle.idle();
@@ -99,18 +106,6 @@ public final class ChannelBroadcastHarness implements BroadcastHarness
         BenchMessage.encode(claim.buffer(), claim.offset(), messageLength, published);
         claim.commit();
         published++;
-    }
-
-    @Override
-    public long published()
-    {
-        return published;
-    }
-
-    @Override
-    public void awaitDelivered(final long timeoutNs)
-    {
-        subscribers.awaitDelivered(published, timeoutNs);
     }
 
     @Override

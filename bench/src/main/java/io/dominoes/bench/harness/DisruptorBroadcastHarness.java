@@ -24,14 +24,12 @@ import java.util.List;
  * handlers wait with the Disruptor strategy closest to the channel subscribers'
  * ({@link WaitMode#newWaitStrategy()}).
  */
-public final class DisruptorBroadcastHarness implements BroadcastHarness
+public final class DisruptorBroadcastHarness extends AbstractBroadcastHarness
 {
     private final RingBuffer<Event> ring;
     private final int messageLength;
     private final IdleStrategy publisherIdle;
     private final List<BatchEventProcessor<Event>> processors = new ArrayList<>();
-    private final SubscriberThreads subscribers;
-    private long published;
 
     /**
      * @param subscribers   number of event handlers.
@@ -41,6 +39,7 @@ public final class DisruptorBroadcastHarness implements BroadcastHarness
      */
     public DisruptorBroadcastHarness(final int subscribers, final int messageLength, final int capacity, final WaitMode wait)
     {
+        super(BroadcastImplementations.REFERENCE, subscribers);
         this.messageLength = BenchMessage.checkLength(messageLength);
         this.ring = RingBuffer.createSingleProducer(
             () -> new Event(messageLength), BitUtil.findNextPositivePowerOfTwo(capacity), wait.newWaitStrategy());
@@ -50,12 +49,11 @@ public final class DisruptorBroadcastHarness implements BroadcastHarness
         for (int i = 0; i < subscribers; i++)
         {
             final BatchEventProcessor<Event> processor =
-                new BatchEventProcessorBuilder().build(ring, barrier, new CheckingHandler(i, messageLength));
+                new BatchEventProcessorBuilder().build(ring, barrier, new CheckingHandler(i, messageLength, this.subscribers));
             processors.add(processor);
             gating[i] = processor.getSequence();
         }
         ring.addGatingSequences(gating);
-        this.subscribers = new SubscriberThreads("disruptor", subscribers, (i) -> processors.get(i));
         for (final BatchEventProcessor<Event> p : processors)
         {
             p.setExceptionHandler(new FailingExceptionHandler());
@@ -63,15 +61,9 @@ public final class DisruptorBroadcastHarness implements BroadcastHarness
     }
 
     @Override
-    public String name()
+    Runnable subscriberBody(final int index)
     {
-        return "disruptor";
-    }
-
-    @Override
-    public void start()
-    {
-        subscribers.start();
+        return processors.get(index);
     }
 
     @Override
@@ -103,44 +95,54 @@ public final class DisruptorBroadcastHarness implements BroadcastHarness
     }
 
     @Override
-    public long published()
-    {
-        return published;
-    }
-
-    @Override
-    public void awaitDelivered(final long timeoutNs)
-    {
-        subscribers.awaitDelivered(published, timeoutNs);
-    }
-
-    @Override
     public void close()
     {
         subscribers.stop(() -> processors.forEach(BatchEventProcessor::halt));
     }
 
-    static final class Event
+    /**
+     * The preallocated Disruptor event: a message's bytes, type and length (also used by
+     * {@code BroadcastPathCostBenchmark}).
+     */
+    public static final class Event
     {
-        final UnsafeBuffer buffer;
-        int msgTypeId;
-        int length;
+        /**
+         * The message bytes.
+         */
+        public final UnsafeBuffer buffer;
+        /**
+         * The message type.
+         */
+        public int msgTypeId;
+        /**
+         * The message length.
+         */
+        public int length;
 
-        Event(final int capacity)
+        /**
+         * @param capacity bytes of the message buffer.
+         */
+        public Event(final int capacity)
         {
             buffer = new UnsafeBuffer(new byte[capacity]);
         }
     }
 
-    private final class CheckingHandler implements EventHandler<Event>
+    /**
+     * Reads only its own fields, never the harness object (which the publisher writes per message),
+     * like the channel harness's subscriber loop.
+     */
+    private static final class CheckingHandler implements EventHandler<Event>
     {
         private final int index;
         private final MessageChecker checker;
+        private final SubscriberThreads threads;
 
-        CheckingHandler(final int index, final int messageLength)
+        CheckingHandler(final int index, final int messageLength, final SubscriberThreads threads)
         {
             this.index = index;
             this.checker = new MessageChecker(index, messageLength);
+            this.threads = threads;
         }
 
         @Override
@@ -149,7 +151,7 @@ public final class DisruptorBroadcastHarness implements BroadcastHarness
             checker.check(event.msgTypeId, event.buffer, 0, event.length);
             if (endOfBatch)
             {
-                subscribers.received(index, checker.received());
+                threads.received(index, checker.received());
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.dominoes.bench.harness;
 
-import io.dominoes.channels.BroadcastChannel;
+import io.dominoes.channels.AbstractBroadcastChannel;
 import io.dominoes.channels.BufferClaim;
 import io.dominoes.channels.ChannelResult;
 import io.dominoes.channels.MessageHandler;
@@ -24,14 +24,12 @@ import org.jctools.queues.SpscArrayQueue;
  * acquire load, so the slot's bytes written before offer are visible to the subscriber that polls
  * it; the same holds for the way back through the free list.
  */
-public final class JctoolsFanOutChannel implements BroadcastChannel
+public final class JctoolsFanOutChannel extends AbstractBroadcastChannel<JctoolsFanOutChannel.FanOutSubscriber>
 {
     private final int maxMessageLength;
     private final SpscArrayQueue<Slot>[] queues;
     private final SpscArrayQueue<Slot>[] freeLists;
     private final FanOutPublisher publisher;
-    private final FanOutSubscriber[] subscribers;
-    private volatile boolean closed;
 
     /**
      * @param subscribers      number of subscribers, {@code >= 1}.
@@ -52,7 +50,7 @@ public final class JctoolsFanOutChannel implements BroadcastChannel
         this.maxMessageLength = maxMessageLength;
         this.queues = new SpscArrayQueue[subscribers];
         this.freeLists = new SpscArrayQueue[subscribers];
-        this.subscribers = new FanOutSubscriber[subscribers];
+        final FanOutSubscriber[] fanOutSubscribers = new FanOutSubscriber[subscribers];
         for (int i = 0; i < subscribers; i++)
         {
             queues[i] = new SpscArrayQueue<>(capacity);
@@ -61,8 +59,9 @@ public final class JctoolsFanOutChannel implements BroadcastChannel
             {
                 freeLists[i].offer(new Slot(maxMessageLength));
             }
-            this.subscribers[i] = new FanOutSubscriber(i);
+            fanOutSubscribers[i] = new FanOutSubscriber(i);
         }
+        subscribers(fanOutSubscribers);
         this.publisher = new FanOutPublisher();
     }
 
@@ -73,37 +72,15 @@ public final class JctoolsFanOutChannel implements BroadcastChannel
     }
 
     @Override
-    public int subscriberCount()
-    {
-        return subscribers.length;
-    }
-
-    @Override
     public Publisher publisher()
     {
         return publisher;
     }
 
     @Override
-    public Subscriber subscriber(final int index)
+    protected void onClose()
     {
-        if (index < 0 || index >= subscribers.length)
-        {
-            throw new IllegalArgumentException("subscriber index " + index + " not in [0, " + subscribers.length + ")");
-        }
-        return subscribers[index];
-    }
-
-    @Override
-    public boolean isClosed()
-    {
-        return closed;
-    }
-
-    @Override
-    public void close()
-    {
-        closed = true;
+        // Nothing to release: the queues and slots are plain heap objects.
     }
 
     private static final class Slot
@@ -133,7 +110,7 @@ public final class JctoolsFanOutChannel implements BroadcastChannel
 
         private long takeSlots(final int msgTypeId, final int length)
         {
-            if (closed)
+            if (isClosed())
             {
                 return ChannelResult.CLOSED;
             }
@@ -217,7 +194,7 @@ public final class JctoolsFanOutChannel implements BroadcastChannel
         }
     }
 
-    private final class FanOutSubscriber implements Subscriber
+    final class FanOutSubscriber implements Subscriber
     {
         private final int index;
 

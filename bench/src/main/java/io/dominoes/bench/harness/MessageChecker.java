@@ -4,15 +4,42 @@ import io.dominoes.channels.MessageHandler;
 import org.agrona.DirectBuffer;
 
 /**
+ * Two cache lines in front of the checker's counter, which its subscriber thread writes per message.
+ */
+abstract class MessageCheckerLhsPad
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+}
+
+/**
+ * The checker's fields.
+ */
+abstract class MessageCheckerFields extends MessageCheckerLhsPad
+{
+    final int subscriberIndex;
+    final int expectedLength;
+    long nextSequence;
+
+    MessageCheckerFields(final int subscriberIndex, final int expectedLength)
+    {
+        this.subscriberIndex = subscriberIndex;
+        this.expectedLength = expectedLength;
+    }
+}
+
+/**
  * One subscriber's check of what it receives: type, length, sequence and payload of every message.
  * The first wrong message throws {@link BenchmarkFailure} (the run fails; it never reports a number
  * for wrong answers). Used by one thread, the subscriber's.
+ *
+ * <p>Padded on both sides: the Disruptor harness builds all its checkers on one thread, next to each
+ * other, and each subscriber writes its own {@code nextSequence} per message; without the padding
+ * two subscribers' checkers would share a cache line (the channel harness builds each checker on
+ * its subscriber's thread, so both harnesses now pay the same, nothing).
  */
-public final class MessageChecker implements MessageHandler
+public final class MessageChecker extends MessageCheckerFields implements MessageHandler
 {
-    private final int subscriberIndex;
-    private final int expectedLength;
-    private long nextSequence;
+    long p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32;
 
     /**
      * @param subscriberIndex for error messages.
@@ -20,8 +47,7 @@ public final class MessageChecker implements MessageHandler
      */
     public MessageChecker(final int subscriberIndex, final int expectedLength)
     {
-        this.subscriberIndex = subscriberIndex;
-        this.expectedLength = expectedLength;
+        super(subscriberIndex, expectedLength);
     }
 
     @Override

@@ -6,9 +6,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
- * The subscriber threads of a harness: their progress counters, their first failure, start/stop.
+ * Two cache lines in front of {@link SubscriberThreads}' fields: subscriber threads read them on
+ * every poll (the running flag, the counter array), and the objects allocated next to this one
+ * (a harness's publisher-side state, a {@code BufferClaim}) are written by the publisher per message.
  */
-final class SubscriberThreads
+abstract class SubscriberThreadsLhsPad
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+}
+
+/**
+ * The subscriber threads of a harness: their progress counters, their first failure, start/stop.
+ * Padded on both sides (the fields sit between two 128-byte pads).
+ */
+final class SubscriberThreads extends SubscriberThreadsLhsPad
 {
     /**
      * Counters 128 bytes apart so subscribers do not share a cache line (or an adjacent-line prefetch pair).
@@ -20,13 +31,23 @@ final class SubscriberThreads
     private final AtomicLongArray received;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
+    long p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32;
 
-    SubscriberThreads(final String name, final int count, final IntFunction<Runnable> body)
+    SubscriberThreads(final String name, final int count)
     {
         this.name = name;
         this.received = new AtomicLongArray((count + 1) * STRIDE);
         this.threads = new Thread[count];
-        for (int i = 0; i < count; i++)
+    }
+
+    /**
+     * Create and start the threads.
+     *
+     * @param body what thread {@code i} runs.
+     */
+    void start(final IntFunction<Runnable> body)
+    {
+        for (int i = 0; i < threads.length; i++)
         {
             final Runnable r = body.apply(i);
             final int index = i;
@@ -45,10 +66,6 @@ final class SubscriberThreads
                 name + "-subscriber-" + index);
             threads[i].setDaemon(true);
         }
-    }
-
-    void start()
-    {
         for (final Thread t : threads)
         {
             t.start();
@@ -114,6 +131,10 @@ final class SubscriberThreads
         wakeUp.run();
         for (final Thread t : threads)
         {
+            if (null == t)
+            {
+                continue; // never started
+            }
             try
             {
                 t.join(TimeUnit.SECONDS.toMillis(10));

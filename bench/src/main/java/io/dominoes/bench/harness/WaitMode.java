@@ -7,7 +7,6 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.util.Locale;
 
@@ -30,8 +29,9 @@ public enum WaitMode
      */
     SPIN,
     /**
-     * {@code Thread.yield()} when idle: Agrona {@link YieldingIdleStrategy}; Disruptor
-     * {@link YieldingWaitStrategy} (spins 100 times first).
+     * Spin 100 idle calls, then {@code Thread.yield()} on each: Disruptor {@link YieldingWaitStrategy}
+     * and its twin for the channels, {@link SpinThenYieldIdleStrategy} (Agrona's
+     * {@code YieldingIdleStrategy} would yield at once, unlike the reference).
      */
     YIELD,
     /**
@@ -61,7 +61,7 @@ public enum WaitMode
         switch (this)
         {
             case SPIN: return new BusySpinIdleStrategy();
-            case YIELD: return new YieldingIdleStrategy();
+            case YIELD: return new SpinThenYieldIdleStrategy();
             case BACKOFF: return new BackoffIdleStrategy();
             default: throw new IllegalStateException("resolve " + this + " first");
         }

@@ -2,7 +2,6 @@ package io.dominoes.bench.harness;
 
 import io.dominoes.channels.BroadcastChannel;
 import io.dominoes.channels.MessageHandler;
-import io.dominoes.channels.Publisher;
 import io.dominoes.channels.Subscriber;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
@@ -77,33 +76,14 @@ class BroadcastHarnessTest
     /**
      * Hides the message with one sequence from its subscribers.
      */
-    private static final class DroppingChannel implements BroadcastChannel
+    private static final class DroppingChannel extends ForwardingChannel
     {
-        private final BroadcastChannel delegate;
         private final long dropSequence;
 
         DroppingChannel(final BroadcastChannel delegate, final long dropSequence)
         {
-            this.delegate = delegate;
+            super(delegate);
             this.dropSequence = dropSequence;
-        }
-
-        @Override
-        public int maxMessageLength()
-        {
-            return delegate.maxMessageLength();
-        }
-
-        @Override
-        public int subscriberCount()
-        {
-            return delegate.subscriberCount();
-        }
-
-        @Override
-        public Publisher publisher()
-        {
-            return delegate.publisher();
         }
 
         @Override
@@ -132,18 +112,6 @@ class BroadcastHarnessTest
                     return index;
                 }
             };
-        }
-
-        @Override
-        public boolean isClosed()
-        {
-            return delegate.isClosed();
-        }
-
-        @Override
-        public void close()
-        {
-            delegate.close();
         }
     }
 }

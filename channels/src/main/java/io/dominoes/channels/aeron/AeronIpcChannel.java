@@ -4,13 +4,11 @@ import io.aeron.Aeron;
 import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 import io.aeron.Publication;
+import io.dominoes.channels.AbstractBroadcastChannel;
 import io.dominoes.channels.BroadcastChannel;
 import io.dominoes.channels.Publisher;
-import io.dominoes.channels.Subscriber;
-import org.agrona.CloseHelper;
 
 import java.io.File;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link BroadcastChannel} over Aeron IPC: one publication and {@code N} subscriptions on
@@ -24,13 +22,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Limits: {@link #maxMessageLength()} is {@code mtu - 32} (one unfragmented frame, which is what
  * {@code tryClaim} allows); the type rides in the frame's reserved value, not in the payload.
  */
-public final class AeronIpcChannel implements BroadcastChannel
+public final class AeronIpcChannel extends AbstractBroadcastChannel<AeronSubscriber>
 {
     private final EmbeddedAeron embedded;
     private final Publication publication;
     private final AeronPublisher publisher;
-    private final AeronSubscriber[] subscribers;
-    private volatile boolean closed;
 
     /**
      * Launch a driver and connect the publication and all subscriptions.
@@ -50,16 +46,10 @@ public final class AeronIpcChannel implements BroadcastChannel
                 .termLength(context.termLength)
                 .mtu(context.mtu)
                 .build();
-            subscribers = new AeronSubscriber[context.subscriberCount];
-            for (int i = 0; i < subscribers.length; i++)
-            {
-                subscribers[i] = new AeronSubscriber(aeron.addSubscription(uri, context.streamId), i);
-            }
-            publication = context.concurrentPublisher ?
-                aeron.addPublication(uri, context.streamId) :
-                aeron.addExclusivePublication(uri, context.streamId);
+            subscribers(AeronChannelParts.addSubscribers(aeron, uri, context.streamId, context.subscriberCount));
+            publication = AeronChannelParts.addPublication(aeron, uri, context.streamId, context.concurrentPublisher);
             publisher = new AeronPublisher(publication, publication.maxPayloadLength());
-            AeronConnect.awaitImages(publication, subscribers, context.connectTimeoutNs);
+            AeronConnect.awaitImages(publication, subscribers(), context.connectTimeoutNs);
         }
         catch (final RuntimeException ex)
         {
@@ -81,40 +71,9 @@ public final class AeronIpcChannel implements BroadcastChannel
      * {@inheritDoc}
      */
     @Override
-    public int subscriberCount()
-    {
-        return subscribers.length;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
     public Publisher publisher()
     {
         return publisher;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public Subscriber subscriber(final int index)
-    {
-        if (index < 0 || index >= subscribers.length)
-        {
-            throw new IllegalArgumentException("subscriber index " + index + " outside 0.." + (subscribers.length - 1));
-        }
-        return subscribers[index];
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public boolean isClosed()
-    {
-        return closed;
     }
 
     /**
@@ -125,113 +84,24 @@ public final class AeronIpcChannel implements BroadcastChannel
         return embedded.directory();
     }
 
-    /**
-     * {@inheritDoc}
-     */
     @Override
-    public synchronized void close()
+    protected void onClose()
     {
-        if (closed)
-        {
-            return;
-        }
-        closed = true;
-        publisher.markClosed();
-        for (final AeronSubscriber s : subscribers)
-        {
-            s.markClosed();
-        }
-        for (final AeronSubscriber s : subscribers)
-        {
-            CloseHelper.quietClose(s.subscription());
-        }
-        CloseHelper.quietClose(publication);
-        embedded.close();
+        AeronChannelParts.close(publisher, publication, subscribers(), embedded);
     }
 
     /**
-     * Configuration of an {@link AeronIpcChannel}.
+     * Configuration of an {@link AeronIpcChannel}: {@link #subscriberCount(int)} at least 1, stream
+     * 1001, mtu 8192, connect timeout 10 s by default.
      */
-    public static final class Context
+    public static final class Context extends AeronContext<Context>
     {
-        private int subscriberCount = 1;
-        private int streamId = 1001;
-        private int termLength = 1024 * 1024;
-        private int mtu = 8192;
-        private boolean concurrentPublisher = false;
-        private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
-        private AeronDriverSettings driverSettings = new AeronDriverSettings();
-
         /**
-         * @param count subscribers, at least 1.
-         * @return this.
+         * Defaults as listed on the class.
          */
-        public Context subscriberCount(final int count)
+        public Context()
         {
-            subscriberCount = count;
-            return this;
-        }
-
-        /**
-         * @param id Aeron stream id.
-         * @return this.
-         */
-        public Context streamId(final int id)
-        {
-            streamId = id;
-            return this;
-        }
-
-        /**
-         * @param length term length, a power of two in 64 KiB..1 GiB (Aeron's rule); the publisher
-         *               may run ahead of the slowest subscriber by half of it.
-         * @return this.
-         */
-        public Context termLength(final int length)
-        {
-            termLength = length;
-            return this;
-        }
-
-        /**
-         * @param length frame length in bytes, a multiple of 32 in 32+32..65504; max message = mtu - 32.
-         * @return this.
-         */
-        public Context mtu(final int length)
-        {
-            mtu = length;
-            return this;
-        }
-
-        /**
-         * @param concurrent true for a publisher that several threads may use at once (Aeron
-         *                   ConcurrentPublication), false for one thread at a time (Exclusive).
-         * @return this.
-         */
-        public Context concurrentPublisher(final boolean concurrent)
-        {
-            concurrentPublisher = concurrent;
-            return this;
-        }
-
-        /**
-         * @param timeoutNs how long the constructor waits for the subscriptions to join.
-         * @return this.
-         */
-        public Context connectTimeoutNs(final long timeoutNs)
-        {
-            connectTimeoutNs = timeoutNs;
-            return this;
-        }
-
-        /**
-         * @param settings of the embedded media driver.
-         * @return this.
-         */
-        public Context driverSettings(final AeronDriverSettings settings)
-        {
-            driverSettings = settings;
-            return this;
+            super(1001, 8192, seconds(10));
         }
 
         void conclude()
@@ -240,11 +110,7 @@ public final class AeronIpcChannel implements BroadcastChannel
             {
                 throw new IllegalArgumentException("subscriberCount " + subscriberCount + " must be >= 1");
             }
-            AeronConnect.checkFrameSizes(termLength, mtu);
-            if (connectTimeoutNs <= 0)
-            {
-                throw new IllegalArgumentException("connectTimeoutNs " + connectTimeoutNs + " must be > 0");
-            }
+            concludeFrameAndTimeout();
             if (null == driverSettings)
             {
                 throw new IllegalArgumentException("driverSettings must not be null");

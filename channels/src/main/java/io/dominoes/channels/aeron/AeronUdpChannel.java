@@ -4,16 +4,13 @@ import io.aeron.Aeron;
 import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 import io.aeron.Publication;
-import io.aeron.Subscription;
+import io.dominoes.channels.AbstractBroadcastChannel;
 import io.dominoes.channels.BroadcastChannel;
 import io.dominoes.channels.Publisher;
-import io.dominoes.channels.Subscriber;
-import org.agrona.CloseHelper;
 
 import java.io.File;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link BroadcastChannel} over Aeron UDP without multicast: a dynamic multi-destination-cast (MDC)
@@ -38,15 +35,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Limits: {@link #maxMessageLength()} is {@code mtu - 32} (one frame; default mtu 1408, which fits
  * an Ethernet MTU when the same channel leaves loopback).
  */
-public final class AeronUdpChannel implements BroadcastChannel
+public final class AeronUdpChannel extends AbstractBroadcastChannel<AeronSubscriber>
 {
     private final EmbeddedAeron embedded;
     private final Publication publication;
     private final AeronPublisher publisher;
-    private final AeronSubscriber[] subscribers;
     private final String controlEndpoint;
     private final int maxMessageLength;
-    private volatile boolean closed;
 
     /**
      * Build the publishing side. If {@link Context#remoteReceivers(int)} is 0 this returns once the
@@ -91,9 +86,7 @@ public final class AeronUdpChannel implements BroadcastChannel
                     .termLength(context.termLength)
                     .mtu(context.mtu)
                     .build();
-                publication = context.concurrentPublisher ?
-                    aeron.addPublication(uri, context.streamId) :
-                    aeron.addExclusivePublication(uri, context.streamId);
+                publication = AeronChannelParts.addPublication(aeron, uri, context.streamId, context.concurrentPublisher);
                 final List<String> bound = publication.localSocketAddresses();
                 if (bound.isEmpty())
                 {
@@ -111,7 +104,6 @@ public final class AeronUdpChannel implements BroadcastChannel
                 maxMessageLength = context.mtu - io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
             }
 
-            subscribers = new AeronSubscriber[context.subscriberCount];
             // Each subscription binds its own receive endpoint (port 0 resolves to a fresh ephemeral
             // port per subscription), so every subscriber is its own receiver to min flow control.
             final String subscriptionUri = new ChannelUriStringBuilder()
@@ -120,13 +112,11 @@ public final class AeronUdpChannel implements BroadcastChannel
                 .controlEndpoint(controlEndpoint)
                 .controlMode(CommonContext.MDC_CONTROL_MODE_DYNAMIC)
                 .build();
-            for (int i = 0; i < subscribers.length; i++)
-            {
-                subscribers[i] = new AeronSubscriber(aeron.addSubscription(subscriptionUri, context.streamId), i);
-            }
+            subscribers(AeronChannelParts.addSubscribers(
+                aeron, subscriptionUri, context.streamId, context.subscriberCount));
             if (publishing && 0 == context.remoteReceivers)
             {
-                AeronConnect.awaitImages(publication, subscribers, context.connectTimeoutNs);
+                AeronConnect.awaitImages(publication, subscribers(), context.connectTimeoutNs);
             }
         }
         catch (final RuntimeException ex)
@@ -145,7 +135,7 @@ public final class AeronUdpChannel implements BroadcastChannel
      */
     public void awaitConnected(final long timeoutNs)
     {
-        AeronConnect.awaitImages(publication, subscribers, timeoutNs);
+        AeronConnect.awaitImages(publication, subscribers(), timeoutNs);
     }
 
     /**
@@ -173,7 +163,7 @@ public final class AeronUdpChannel implements BroadcastChannel
     @Override
     public int subscriberCount()
     {
-        return subscribers.length;
+        return super.subscriberCount();
     }
 
     /**
@@ -192,28 +182,6 @@ public final class AeronUdpChannel implements BroadcastChannel
     }
 
     /**
-     * {@inheritDoc}
-     */
-    @Override
-    public Subscriber subscriber(final int index)
-    {
-        if (index < 0 || index >= subscribers.length)
-        {
-            throw new IllegalArgumentException("subscriber index " + index + " outside 0.." + (subscribers.length - 1));
-        }
-        return subscribers[index];
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public boolean isClosed()
-    {
-        return closed;
-    }
-
-    /**
      * @return the embedded driver's directory; it no longer exists once the channel is closed.
      */
     public File driverDirectory()
@@ -221,57 +189,29 @@ public final class AeronUdpChannel implements BroadcastChannel
         return embedded.directory();
     }
 
-    /**
-     * {@inheritDoc}
-     */
     @Override
-    public synchronized void close()
+    protected void onClose()
     {
-        if (closed)
-        {
-            return;
-        }
-        closed = true;
-        if (null != publisher)
-        {
-            publisher.markClosed();
-        }
-        for (final AeronSubscriber s : subscribers)
-        {
-            s.markClosed();
-        }
-        for (final AeronSubscriber s : subscribers)
-        {
-            CloseHelper.quietClose(s.subscription());
-        }
-        CloseHelper.quietClose(publication);
-        embedded.close();
+        AeronChannelParts.close(publisher, publication, subscribers(), embedded);
     }
 
     /**
      * Configuration of an {@link AeronUdpChannel}.
      */
-    public static final class Context
+    public static final class Context extends AeronContext<Context>
     {
-        private int subscriberCount = 1;
         private int remoteReceivers = 0;
         private String controlEndpoint = "127.0.0.1:0";
         private String receiveEndpoint = "127.0.0.1:0";
-        private int streamId = 1002;
-        private int termLength = 1024 * 1024;
-        private int mtu = 1408;
-        private boolean concurrentPublisher = false;
-        private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(20);
-        private AeronDriverSettings driverSettings = new AeronDriverSettings();
 
         /**
-         * @param count subscribers on this side (publishing side: 0 or more; receiving side: 1 or more).
-         * @return this.
+         * Defaults: one local subscriber, no remote receivers, loopback endpoints with ephemeral
+         * ports, stream 1002, mtu 1408, connect timeout 20 s. {@link #subscriberCount(int)}: publishing
+         * side 0 or more, receiving side 1 or more.
          */
-        public Context subscriberCount(final int count)
+        public Context()
         {
-            subscriberCount = count;
-            return this;
+            super(1002, 1408, seconds(20));
         }
 
         /**
@@ -307,67 +247,6 @@ public final class AeronUdpChannel implements BroadcastChannel
             return this;
         }
 
-        /**
-         * @param id Aeron stream id; both sides must agree.
-         * @return this.
-         */
-        public Context streamId(final int id)
-        {
-            streamId = id;
-            return this;
-        }
-
-        /**
-         * @param length term length (publishing side), power of two in 64 KiB..1 GiB.
-         * @return this.
-         */
-        public Context termLength(final int length)
-        {
-            termLength = length;
-            return this;
-        }
-
-        /**
-         * @param length frame length, multiple of 32 up to 65504; both sides must agree (the receiving
-         *               side uses it only to report maxMessageLength).
-         * @return this.
-         */
-        public Context mtu(final int length)
-        {
-            mtu = length;
-            return this;
-        }
-
-        /**
-         * @param concurrent true for a publisher several threads may use at once.
-         * @return this.
-         */
-        public Context concurrentPublisher(final boolean concurrent)
-        {
-            concurrentPublisher = concurrent;
-            return this;
-        }
-
-        /**
-         * @param timeoutNs how long construction waits for endpoints and local joins.
-         * @return this.
-         */
-        public Context connectTimeoutNs(final long timeoutNs)
-        {
-            connectTimeoutNs = timeoutNs;
-            return this;
-        }
-
-        /**
-         * @param settings of the embedded media driver.
-         * @return this.
-         */
-        public Context driverSettings(final AeronDriverSettings settings)
-        {
-            driverSettings = settings;
-            return this;
-        }
-
         void conclude(final boolean publishing)
         {
             Objects.requireNonNull(controlEndpoint, "controlEndpoint");
@@ -387,11 +266,7 @@ public final class AeronUdpChannel implements BroadcastChannel
                 throw new IllegalArgumentException(
                     "receiving side needs the publisher's resolved controlEndpoint, not " + controlEndpoint);
             }
-            AeronConnect.checkFrameSizes(termLength, mtu);
-            if (connectTimeoutNs <= 0)
-            {
-                throw new IllegalArgumentException("connectTimeoutNs " + connectTimeoutNs + " must be > 0");
-            }
+            concludeFrameAndTimeout();
         }
     }
 }

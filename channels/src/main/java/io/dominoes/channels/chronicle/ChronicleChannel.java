@@ -1,8 +1,8 @@
 package io.dominoes.channels.chronicle;
 
+import io.dominoes.channels.AbstractBroadcastChannel;
 import io.dominoes.channels.BroadcastChannel;
 import io.dominoes.channels.Publisher;
-import io.dominoes.channels.Subscriber;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -34,14 +34,12 @@ import java.util.Objects;
  * excerpts or {@link Context#maxLagBytes} bytes behind (lag counted from the backlog each tailer had
  * when the channel opened). Nothing is ever deleted by the channel.
  */
-public final class ChronicleChannel implements BroadcastChannel
+public final class ChronicleChannel extends AbstractBroadcastChannel<ChronicleTailerSubscriber>
 {
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final ChronicleAppenderPublisher publisher;
-    private final ChronicleTailerSubscriber[] tailers;
     private final File directory;
-    private volatile boolean closed;
 
     /**
      * Open (or create) the queue and its named tailers.
@@ -69,7 +67,7 @@ public final class ChronicleChannel implements BroadcastChannel
                     " + " + ChronicleAppenderPublisher.TYPE_LENGTH + " exceeds the queue's chunk overlap " + overlap +
                     " (blockSize " + queue.blockSize() + "); raise blockSize");
             }
-            tailers = new ChronicleTailerSubscriber[context.subscriberCount];
+            final ChronicleTailerSubscriber[] tailers = new ChronicleTailerSubscriber[context.subscriberCount];
             for (int i = 0; i < tailers.length; i++)
             {
                 final String name = context.tailerName(i);
@@ -80,6 +78,7 @@ public final class ChronicleChannel implements BroadcastChannel
                 final long[] backlog = backlog(tailer.index());
                 tailers[i] = new ChronicleTailerSubscriber(tailer, name, i, backlog[0], backlog[1]);
             }
+            subscribers(tailers);
             appender = queue.createAppender();
             appender.singleThreadedCheckDisabled(true);
             publisher = new ChronicleAppenderPublisher(
@@ -144,40 +143,9 @@ public final class ChronicleChannel implements BroadcastChannel
      * {@inheritDoc}
      */
     @Override
-    public int subscriberCount()
-    {
-        return tailers.length;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
     public Publisher publisher()
     {
         return publisher;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public Subscriber subscriber(final int index)
-    {
-        if (index < 0 || index >= tailers.length)
-        {
-            throw new IllegalArgumentException("subscriber index " + index + " outside 0.." + (tailers.length - 1));
-        }
-        return tailers[index];
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public boolean isClosed()
-    {
-        return closed;
     }
 
     /**
@@ -193,13 +161,9 @@ public final class ChronicleChannel implements BroadcastChannel
      * they are the durable log that a reopened channel resumes from.
      */
     @Override
-    public synchronized void close()
+    protected void onClose()
     {
-        if (closed)
-        {
-            return;
-        }
-        closed = true;
+        final ChronicleTailerSubscriber[] tailers = subscribers();
         publisher.markClosed();
         for (final ChronicleTailerSubscriber t : tailers)
         {

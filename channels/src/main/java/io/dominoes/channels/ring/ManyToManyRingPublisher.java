@@ -49,6 +49,39 @@ final class ManyToManyRingPublisher extends RingPublisher
      */
     public long offer(final int msgTypeId, final DirectBuffer srcBuffer, final int offset, final int length)
     {
+        final long claimStart = claimRecord(msgTypeId, length);
+        if (claimStart < 0)
+        {
+            return claimStart;
+        }
+        final int alignedLength = align(recordLength(length));
+        buffer.putBytes(payloadOffset(recordIndex(claimStart, alignedLength)), srcBuffer, offset, length);
+        return publishInOrder(claimStart, claimEnd(claimStart, alignedLength));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long tryClaim(final int msgTypeId, final int length, final BufferClaim bufferClaim)
+    {
+        final long claimStart = claimRecord(msgTypeId, length);
+        if (claimStart < 0)
+        {
+            return claimStart;
+        }
+        final int alignedLength = align(recordLength(length));
+        bufferClaim.wrap(buffer, payloadOffset(recordIndex(claimStart, alignedLength)), length, this, claimStart);
+        return claimEnd(claimStart, alignedLength);
+    }
+
+    /**
+     * Check the length, claim a record and write its header (plain stores: they become visible with
+     * the release of the committed tail in {@link #publishInOrder}).
+     *
+     * @return the claim start position, or {@link ChannelResult#CLOSED} / {@link ChannelResult#BACK_PRESSURED}.
+     */
+    private long claimRecord(final int msgTypeId, final int length)
+    {
         checkLength(length);
         if (ring.isClosed())
         {
@@ -65,32 +98,7 @@ final class ManyToManyRingPublisher extends RingPublisher
         final AtomicBuffer buffer = this.buffer;
         buffer.putInt(typeOffset(recordIndex), msgTypeId);
         buffer.putInt(lengthOffset(recordIndex), recordLength);
-        buffer.putBytes(payloadOffset(recordIndex), srcBuffer, offset, length);
-        return publishInOrder(claimStart, claimEnd(claimStart, alignedLength));
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public long tryClaim(final int msgTypeId, final int length, final BufferClaim bufferClaim)
-    {
-        checkLength(length);
-        if (ring.isClosed())
-        {
-            return ChannelResult.CLOSED;
-        }
-        final int recordLength = recordLength(length);
-        final int alignedLength = align(recordLength);
-        final long claimStart = claim(alignedLength);
-        if (claimStart < 0)
-        {
-            return ChannelResult.BACK_PRESSURED;
-        }
-        final int recordIndex = recordIndex(claimStart, alignedLength);
-        buffer.putInt(typeOffset(recordIndex), msgTypeId);
-        buffer.putInt(lengthOffset(recordIndex), recordLength);
-        bufferClaim.wrap(buffer, payloadOffset(recordIndex), length, this, claimStart);
-        return claimEnd(claimStart, alignedLength);
+        return claimStart;
     }
 
     /**

@@ -11,23 +11,52 @@ import static io.dominoes.channels.ring.RecordDescriptor.payloadOffset;
 import static io.dominoes.channels.ring.RecordDescriptor.typeOffset;
 
 /**
- * Publisher of a single-publisher {@link BroadcastRing}: one thread at a time. The tail and the
- * cached minimum cursor are plain fields of the publishing thread; the only shared store per message
- * is the release of the committed tail.
+ * Two cache lines between {@link RingPublisher}'s read-only fields (and whatever object the allocator
+ * put before this one, e.g. the {@link BroadcastRing} whose closed flag every subscriber reads on
+ * each poll) and the publisher's hot fields, which it writes on every message.
  */
-final class OneToManyRingPublisher extends RingPublisher
+abstract class OneToManyRingPublisherLhsPad extends RingPublisher
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    OneToManyRingPublisherLhsPad(final BroadcastRing ring)
+    {
+        super(ring);
+    }
+}
+
+/**
+ * The publishing thread's own counters, written on every message and read by no other thread.
+ */
+abstract class OneToManyRingPublisherFields extends OneToManyRingPublisherLhsPad
 {
     /**
      * Next position to write at; equals {@link #committedTail} unless a claim is open.
      */
-    private long tail;
-    private long committedTail;
+    long tail;
+    long committedTail;
     /**
      * A lower bound of the slowest cursor: cursors only grow, so a value read earlier is never
      * above the current minimum, and using it can only report back-pressure too early, never
      * overwrite unread records.
      */
-    private long headCache;
+    long headCache;
+
+    OneToManyRingPublisherFields(final BroadcastRing ring)
+    {
+        super(ring);
+    }
+}
+
+/**
+ * Publisher of a single-publisher {@link BroadcastRing}: one thread at a time. The tail and the
+ * cached minimum cursor are plain fields of the publishing thread, padded on both sides so the
+ * stores to them never invalidate a line another thread reads; the only shared store per message
+ * is the release of the committed tail.
+ */
+final class OneToManyRingPublisher extends OneToManyRingPublisherFields
+{
+    long p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32;
 
     OneToManyRingPublisher(final BroadcastRing ring)
     {
@@ -43,20 +72,11 @@ final class OneToManyRingPublisher extends RingPublisher
      */
     public long offer(final int msgTypeId, final DirectBuffer srcBuffer, final int offset, final int length)
     {
-        checkLength(length);
-        if (ring.isClosed())
-        {
-            return ChannelResult.CLOSED;
-        }
-        final int recordLength = recordLength(length);
-        final int recordIndex = claim(recordLength);
+        final int recordIndex = claimRecord(msgTypeId, length);
         if (recordIndex < 0)
         {
-            return ChannelResult.BACK_PRESSURED;
+            return recordIndex;
         }
-        final AtomicBuffer buffer = this.buffer;
-        buffer.putInt(typeOffset(recordIndex), msgTypeId);
-        buffer.putInt(lengthOffset(recordIndex), recordLength);
         buffer.putBytes(payloadOffset(recordIndex), srcBuffer, offset, length);
         return publish();
     }
@@ -66,19 +86,11 @@ final class OneToManyRingPublisher extends RingPublisher
      */
     public long tryClaim(final int msgTypeId, final int length, final BufferClaim bufferClaim)
     {
-        checkLength(length);
-        if (ring.isClosed())
-        {
-            return ChannelResult.CLOSED;
-        }
-        final int recordLength = recordLength(length);
-        final int recordIndex = claim(recordLength);
+        final int recordIndex = claimRecord(msgTypeId, length);
         if (recordIndex < 0)
         {
-            return ChannelResult.BACK_PRESSURED;
+            return recordIndex;
         }
-        buffer.putInt(typeOffset(recordIndex), msgTypeId);
-        buffer.putInt(lengthOffset(recordIndex), recordLength);
         bufferClaim.wrap(buffer, payloadOffset(recordIndex), length, this, recordIndex);
         return tail;
     }
@@ -98,6 +110,32 @@ final class OneToManyRingPublisher extends RingPublisher
     {
         convertToPadding((int)recordIndex);
         publish();
+    }
+
+    /**
+     * Check the length, reserve a record and write its header (plain stores: they become visible
+     * with the release of the tail in {@link #publish()}).
+     *
+     * @return index of the record, or {@link ChannelResult#CLOSED} / {@link ChannelResult#BACK_PRESSURED}
+     *         (as an int, negative).
+     */
+    private int claimRecord(final int msgTypeId, final int length)
+    {
+        checkLength(length);
+        if (ring.isClosed())
+        {
+            return (int)ChannelResult.CLOSED;
+        }
+        final int recordLength = recordLength(length);
+        final int recordIndex = claim(recordLength);
+        if (recordIndex < 0)
+        {
+            return (int)ChannelResult.BACK_PRESSURED;
+        }
+        final AtomicBuffer buffer = this.buffer;
+        buffer.putInt(typeOffset(recordIndex), msgTypeId);
+        buffer.putInt(lengthOffset(recordIndex), recordLength);
+        return recordIndex;
     }
 
     /**

@@ -17,12 +17,20 @@ class RingConformanceTest
 {
     static final int CAPACITY = 64 * 1024;
 
-    @Nested
-    class HeapSinglePublisher extends BroadcastChannelConformanceTest
+    /**
+     * A ring of {@link #CAPACITY} bytes; each variant picks its memory and publisher kind.
+     */
+    abstract class RingVariant extends BroadcastChannelConformanceTest
     {
+        /**
+         * @param builder with capacity and subscriber count set.
+         * @return the builder, configured for this variant.
+         */
+        abstract BroadcastRing.Builder configure(BroadcastRing.Builder builder);
+
         protected BroadcastChannel newChannel(final int subscribers)
         {
-            return BroadcastRing.builder().capacity(CAPACITY).subscribers(subscribers).heap().build();
+            return configure(BroadcastRing.builder().capacity(CAPACITY).subscribers(subscribers)).build();
         }
 
         protected int approximateCapacityBytes()
@@ -31,92 +39,83 @@ class RingConformanceTest
         }
     }
 
-    @Nested
-    class DirectSinglePublisher extends BroadcastChannelConformanceTest
-    {
-        protected BroadcastChannel newChannel(final int subscribers)
-        {
-            return BroadcastRing.builder().capacity(CAPACITY).subscribers(subscribers).direct().build();
-        }
-
-        protected int approximateCapacityBytes()
-        {
-            return CAPACITY;
-        }
-    }
-
-    @Nested
-    class MappedFileSinglePublisher extends BroadcastChannelConformanceTest
+    /**
+     * A ring in a fresh file per channel under a temporary directory; closing must delete the file.
+     */
+    abstract class MappedFileVariant extends RingVariant
     {
         @TempDir
         Path dir;
+        private final String prefix;
         private int files;
 
-        protected BroadcastChannel newChannel(final int subscribers)
+        MappedFileVariant(final String prefix)
         {
-            return BroadcastRing.builder()
-                .capacity(CAPACITY)
-                .subscribers(subscribers)
-                .mappedFile(dir.resolve("ring-" + files++ + ".dat"))
-                .build();
+            this.prefix = prefix;
         }
 
-        protected int approximateCapacityBytes()
+        BroadcastRing.Builder configure(final BroadcastRing.Builder builder)
         {
-            return CAPACITY;
+            return builder.mappedFile(dir.resolve(prefix + files++ + ".dat"));
         }
 
         protected void assertResourcesReleased()
         {
             for (int i = 0; i < files; i++)
             {
-                assertFalse(Files.exists(dir.resolve("ring-" + i + ".dat")), "ring file " + i + " left after close");
+                assertFalse(Files.exists(dir.resolve(prefix + i + ".dat")), "ring file " + i + " left after close");
             }
         }
     }
 
     @Nested
-    class HeapMultiPublisher extends BroadcastChannelConformanceTest
+    class HeapSinglePublisher extends RingVariant
     {
-        protected BroadcastChannel newChannel(final int subscribers)
+        BroadcastRing.Builder configure(final BroadcastRing.Builder builder)
         {
-            return BroadcastRing.builder().capacity(CAPACITY).subscribers(subscribers).multiPublisher(true).build();
-        }
-
-        protected int approximateCapacityBytes()
-        {
-            return CAPACITY;
+            return builder.heap();
         }
     }
 
     @Nested
-    class MappedFileMultiPublisher extends BroadcastChannelConformanceTest
+    class DirectSinglePublisher extends RingVariant
     {
-        @TempDir
-        Path dir;
-        private int files;
-
-        protected BroadcastChannel newChannel(final int subscribers)
+        BroadcastRing.Builder configure(final BroadcastRing.Builder builder)
         {
-            return BroadcastRing.builder()
-                .capacity(CAPACITY)
-                .subscribers(subscribers)
-                .multiPublisher(true)
-                .mappedFile(dir.resolve("ring-mp-" + files++ + ".dat"))
-                .build();
+            return builder.direct();
+        }
+    }
+
+    @Nested
+    class MappedFileSinglePublisher extends MappedFileVariant
+    {
+        MappedFileSinglePublisher()
+        {
+            super("ring-");
+        }
+    }
+
+    @Nested
+    class HeapMultiPublisher extends RingVariant
+    {
+        BroadcastRing.Builder configure(final BroadcastRing.Builder builder)
+        {
+            return builder.multiPublisher(true);
+        }
+    }
+
+    @Nested
+    class MappedFileMultiPublisher extends MappedFileVariant
+    {
+        MappedFileMultiPublisher()
+        {
+            super("ring-mp-");
         }
 
-        protected int approximateCapacityBytes()
+        @Override
+        BroadcastRing.Builder configure(final BroadcastRing.Builder builder)
         {
-            return CAPACITY;
-        }
-
-        protected void assertResourcesReleased()
-        {
-            for (int i = 0; i < files; i++)
-            {
-                assertFalse(Files.exists(dir.resolve("ring-mp-" + i + ".dat")), "ring file " + i + " left after close");
-            }
+            return super.configure(builder.multiPublisher(true));
         }
     }
 }

@@ -27,6 +27,13 @@ import java.util.concurrent.TimeUnit;
  * every subscriber must have received every message, in order, with the right payload, or the
  * benchmark fails ({@code BenchmarkFailure}).
  *
+ * <p>Benchmark flags: every fork runs with {@value #BENCHMARK_FLAGS} (Agrona's bounds checks
+ * off, as Agrona and Aeron benchmark), for every implementation alike: the ring, the Disruptor
+ * harness and JCTools fan-out all read and write messages through Agrona {@code UnsafeBuffer}s.
+ * The flag is a {@code jvmArgsPrepend}, so the project flags that the command line appends
+ * ({@code ./dominoes jmh}, {@code channel-bench}) keep it; passing {@code -jvmArgsPrepend}
+ * yourself replaces it. Tests keep the checks on.
+ *
  * <p>CPU isolation: none on the 2-core bench machine; results from it compare implementations
  * measured in the same run, not absolute speed. On a bigger box, isolate cores ({@code isolcpus},
  * {@code taskset}) as the Aeron/Disruptor performance guides describe.
@@ -34,12 +41,17 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(1)
+@Fork(value = 1, jvmArgsPrepend = BroadcastThroughputBenchmark.BENCHMARK_FLAGS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)
 public abstract class BroadcastThroughputBenchmark
 {
+    /**
+     * JVM flag every fork of the channel benchmarks runs with: Agrona buffer bounds checks off.
+     */
+    public static final String BENCHMARK_FLAGS = "-Dagrona.disable.bounds.checks=true";
+
     /**
      * Implementation name ({@link BroadcastImplementations#names()}).
      */
