@@ -107,7 +107,7 @@ public final class ReplicatedConnection
         this.shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), replicas);
         this.status = new ReplicaStatus(replicas);
         this.sendCapacity = config.sendBufferCapacity();
-        this.output = BroadcastRing.builder().capacity(1 << 21).subscribers(1).multiPublisher(true).build();
+        this.output = BroadcastRing.builder().capacity(1 << 23).subscribers(1).multiPublisher(true).build();
         this.outputSubscriber = output.subscriber(0);
         // the partitioned half: both checksums, on the owner's look-ahead cursor, no domain
         final VerdictHandler verdict = (type, k, buffer, offset, length) -> SegmentVerdict.verify(buffer, offset, length);
@@ -126,7 +126,7 @@ public final class ReplicatedConnection
             .handlers(handlers)
             .idleStrategy(idle)
             .verdictCapacity(4096)
-            .outboxCapacity(1 << 20)
+            .outboxCapacity(1 << 22) // a dispatch may emit a whole send window while the loop sends the last
             .digestEvery(digestEvery)
             .start();
         this.loopPublisher = group.newPublisher();
