@@ -414,6 +414,10 @@ public final class ReplicatedConnection
         {
             throw new IOException(what + " on " + describe() + ": replicas failed", failure);
         }
+        if (!group.isRunning())
+        {
+            throw new IOException(what + " on " + describe() + ": replicas stopped");
+        }
         for (int r = 0; r < replicas; r++)
         {
             if (status.state(r) == TcpState.CLOSED)
