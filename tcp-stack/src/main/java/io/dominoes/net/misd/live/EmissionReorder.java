@@ -57,17 +57,7 @@ final class EmissionReorder
         {
             sink.send(buffer, offset, length);
             next++;
-            int sent = 1;
-            int slot;
-            while (lengths[slot = (int)(next & mask)] > 0)
-            {
-                sink.send(slots, slot * slotBytes, lengths[slot]);
-                lengths[slot] = 0;
-                held--;
-                next++;
-                sent++;
-            }
-            return sent;
+            return 1 + releaseFromNext(sink);
         }
         if (key > next && key - next <= mask && length <= slotBytes && 0 == lengths[(int)(key & mask)])
         {
@@ -99,7 +89,22 @@ final class EmissionReorder
         }
         sink.send(buffer, offset, length);
         next = key + 1;
-        return sent + 1;
+        return sent + 1 + releaseFromNext(sink);
+    }
+
+    private int releaseFromNext(final FrameSink sink)
+    {
+        int sent = 0;
+        int slot;
+        while (held > 0 && lengths[slot = (int)(next & mask)] > 0)
+        {
+            sink.send(slots, slot * slotBytes, lengths[slot]);
+            lengths[slot] = 0;
+            held--;
+            next++;
+            sent++;
+        }
+        return sent;
     }
 
     /**
