@@ -119,6 +119,16 @@ final class StackOptions
      */
     BlockingTcpStack start(final String name)
     {
+        return start(name, null);
+    }
+
+    /**
+     * As {@link #start(String)}, with extra loop work built from the stack before the loop starts.
+     *
+     * @param hook builds the loop hook (e.g. a replicated listener taking over the TCP handler), or null.
+     */
+    BlockingTcpStack start(final String name, final java.util.function.Function<NetworkStack, BlockingTcpStack.LoopHook> hook)
+    {
         final TapDevice device = TapDevice.open(tap, false);
         if (!device.isUp())
         {
@@ -132,7 +142,8 @@ final class StackOptions
         }
         final NetworkStack stack = new NetworkStack(stackDevice, macAddress,
             new Routes(address, prefixLength, gatewayAddress), new TcpStackConfig());
-        return new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(device), name);
+        return null == hook ? new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(device), name) :
+            new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(device), name, hook.apply(stack));
     }
 
     /**

@@ -2,6 +2,8 @@ package io.dominoes.bench.cli;
 
 import io.dominoes.net.device.TapDeviceAdapter;
 import io.dominoes.net.iface.Routes;
+import io.dominoes.net.misd.live.ReplicatedConnection;
+import io.dominoes.net.misd.live.ReplicatedTcpListener;
 import io.dominoes.net.stack.BlockingTcpStack;
 import io.dominoes.net.stack.NetworkStack;
 import io.dominoes.net.stack.TcpStackConfig;
@@ -98,6 +100,13 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
     @Option(names = "--runs", defaultValue = "3", description = "Runs of each path, alternating; the median is kept.")
     int runs;
 
+    @Option(names = "--replicas", paramLabel = "N",
+        description = "Serve the TAP path's connections replicated on N replicas (ReplicatedTcpListener: whole TCB " +
+            "on a replica group, parking when replicas + loop exceed the cores); default: the plain stack.")
+    Integer replicas;
+
+    private ReplicatedTcpListener replicated;
+
     @Override
     public Integer call() throws Exception
     {
@@ -106,6 +115,10 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--bytes=" + bytes + " and --runs=" + runs + " must be >= 1");
+        }
+        if (null != replicas && (replicas < 1 || replicas > 64))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--replicas " + replicas + " must be 1..64");
         }
         if (!Native.isRoot())
         {
@@ -144,8 +157,18 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
             run("ip", "netns", "exec", nsTap, "ip", "link", "set", tapName, "up");
             final NetworkStack stack = new NetworkStack(device, STACK_MAC,
                 new Routes(Ipv4Address.parse("10.82.0.2"), 24, Ipv4Address.ANY), new TcpStackConfig());
-            blocking = new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(tap), "live-bench-stack");
-            final BlockingTcpStack.Listener listener = blocking.listen(PORT, 4);
+            final BlockingTcpStack.Listener listener;
+            if (null == replicas)
+            {
+                blocking = new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(tap), "live-bench-stack");
+                listener = blocking.listen(PORT, 4);
+            }
+            else
+            {
+                replicated = ReplicatedTcpListener.builder(stack.tcp(), PORT).replicas(replicas).start();
+                blocking = new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(tap), "live-bench-stack", replicated);
+                listener = null;
+            }
 
             // kernel -> veth -> kernel
             run("ip", "netns", "add", nsA);
@@ -172,16 +195,20 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
             }
             final double tapMedian = median(tapMbps);
             final double vethMedian = median(vethMbps);
-            out.printf(Locale.ROOT, "bytes=%d runs=%d%n", bytes, runs);
+            out.printf(Locale.ROOT, "bytes=%d runs=%d tap path=%s%n", bytes, runs,
+                null == replicas ? "plain stack" : "replicated, " + replicas + " replicas");
             out.printf(Locale.ROOT, "kernel->TAP->dominoes goodput: %.1f Mbit/s (median)%n", tapMedian);
             out.printf(Locale.ROOT, "kernel->veth->kernel goodput:  %.1f Mbit/s (median)%n", vethMedian);
             out.printf(Locale.ROOT, "ratio TAP/veth: %.4f%n", tapMedian / vethMedian);
             final BlockingTcpStack b = blocking;
             out.println(b.call(() -> "stack: iface drops [" + stack.iface().describeDrops() + "] tcp drops [" +
                 stack.tcp().describeDrops() + "] segments in=" + stack.tcp().segmentsReceived() + " out=" +
-                stack.tcp().segmentsSent()));
+                stack.tcp().segmentsSent() + (null == replicated ? "" : "; " + replicated.stats())));
             out.flush();
-            listener.close();
+            if (null != listener)
+            {
+                listener.close();
+            }
             return 0;
         }
         finally
@@ -189,6 +216,10 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
             if (null != blocking)
             {
                 blocking.close();
+            }
+            if (null != replicated)
+            {
+                replicated.closeAll();
             }
             for (final String ns : created)
             {
@@ -213,20 +244,37 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
     {
         final Process client = new ProcessBuilder("ip", "netns", "exec", ns, python.toString(), sender.toString(),
             "10.82.0.2", Integer.toString(PORT), Long.toString(bytes)).redirectErrorStream(true).start();
-        final BlockingTcpStack.Connection connection = listener.accept(30_000);
-        if (null == connection)
-        {
-            client.destroyForcibly();
-            throw new IllegalStateException("the kernel did not connect to the stack within 30 s");
-        }
         final byte[] sink = new byte[256 * 1024];
         long received = 0;
         int n;
-        while ((n = connection.read(sink, 0, sink.length)) > 0)
+        if (null != replicated)
         {
-            received += n;
+            final ReplicatedConnection connection = replicated.accept(30_000);
+            if (null == connection)
+            {
+                client.destroyForcibly();
+                throw new IllegalStateException("the kernel did not connect to the stack within 30 s");
+            }
+            while ((n = connection.read(sink, 0, sink.length, 60_000)) > 0)
+            {
+                received += n;
+            }
+            connection.close(10_000);
         }
-        connection.close(10_000);
+        else
+        {
+            final BlockingTcpStack.Connection connection = listener.accept(30_000);
+            if (null == connection)
+            {
+                client.destroyForcibly();
+                throw new IllegalStateException("the kernel did not connect to the stack within 30 s");
+            }
+            while ((n = connection.read(sink, 0, sink.length)) > 0)
+            {
+                received += n;
+            }
+            connection.close(10_000);
+        }
         if (received != bytes)
         {
             throw new IllegalStateException("stack received " + received + " of " + bytes + " bytes");

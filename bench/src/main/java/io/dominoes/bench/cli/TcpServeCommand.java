@@ -1,5 +1,8 @@
 package io.dominoes.bench.cli;
 
+import io.dominoes.core.idle.IdleStrategies;
+import io.dominoes.net.misd.live.ReplicatedConnection;
+import io.dominoes.net.misd.live.ReplicatedTcpListener;
 import io.dominoes.net.stack.BlockingTcpStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +53,23 @@ public final class TcpServeCommand implements Callable<Integer>
     @Option(names = "--backlog", defaultValue = "16", paramLabel = "N", description = "Listen backlog.")
     int backlog;
 
+    @Option(names = "--replicas", paramLabel = "N",
+        description = "Run each connection replicated on N replica threads (MISD: the whole TCB from the SYN on, " +
+            "checksums as look-ahead verdicts, payload copied by the owner into one shared buffer, ACKs and data " +
+            "segments emitted once, reads/writes/close as events). Without it: the plain single-threaded stack.")
+    Integer replicas;
+
+    @Option(names = "--idle", paramLabel = IdleStrategies.NAMES,
+        description = "Replicas' idle strategy (default: two-phase if replicas + the loop fit the cores, else park; " +
+            "never spin when oversubscribed).")
+    String idle;
+
+    @Option(names = "--digest-every", defaultValue = "1024", paramLabel = "K",
+        description = "With --replicas: compare the replicas' TCB digests every K events (0: never).")
+    int digestEvery;
+
+    private static final long IDLE_TIMEOUT_MS = 600_000;
+
     private final Set<BlockingTcpStack.Connection> open = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -65,7 +85,34 @@ public final class TcpServeCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(commandLine, "--backlog " + backlog + " must be 1..32");
         }
+        if (null != replicas && (replicas < 1 || replicas > 64))
+        {
+            throw new CommandLine.ParameterException(commandLine, "--replicas " + replicas + " must be 1..64");
+        }
+        if (null != idle)
+        {
+            if (null == replicas)
+            {
+                throw new CommandLine.ParameterException(commandLine, "--idle needs --replicas");
+            }
+            try
+            {
+                IdleStrategies.byName(idle);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.ParameterException(commandLine, "--idle: " + ex.getMessage());
+            }
+        }
+        if (digestEvery < 0)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--digest-every " + digestEvery + " must be >= 0");
+        }
         final PrintStream out = commandLine.getOut() == null ? System.out : new PrintStream(System.out, true);
+        if (null != replicas)
+        {
+            return serveReplicated(out);
+        }
         final BlockingTcpStack stack = stackOptions.start("tcp-serve-loop");
         final BlockingTcpStack.Listener listener = stack.listen(port, backlog);
         final CountDownLatch stopped = new CountDownLatch(1);
@@ -163,6 +210,106 @@ public final class TcpServeCommand implements Callable<Integer>
         finally
         {
             open.remove(connection);
+        }
+    }
+
+    /**
+     * --replicas: every connection on the port runs on its own replica group ({@link ReplicatedTcpListener});
+     * other ports stay on the plain stack (which answers them with a RST).
+     */
+    private int serveReplicated(final PrintStream out)
+    {
+        final ReplicatedTcpListener[] listener = new ReplicatedTcpListener[1];
+        final BlockingTcpStack stack = stackOptions.start("tcp-serve-loop", (s) ->
+        {
+            final ReplicatedTcpListener.Builder b = ReplicatedTcpListener.builder(s.tcp(), port)
+                .replicas(replicas).maxConnections(backlog).digestEvery(digestEvery);
+            if (null != idle)
+            {
+                b.idleStrategy(IdleStrategies.byName(idle));
+            }
+            listener[0] = b.start();
+            return listener[0];
+        });
+        final Set<ReplicatedConnection> connections = ConcurrentHashMap.newKeySet();
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Thread main = Thread.currentThread();
+        final Thread hook = new Thread(() ->
+        {
+            main.interrupt();
+            try
+            {
+                stopped.await(10, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ignore)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "tcp-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.err.println("tcp-serve: " + stackOptions.ip + " on " + stackOptions.tap + ", port " + port +
+            ", sink " + sink.name().toLowerCase() + ", " + replicas + " replicas per connection");
+        try
+        {
+            while (!Thread.currentThread().isInterrupted())
+            {
+                final ReplicatedConnection connection = listener[0].accept(200);
+                if (null != connection)
+                {
+                    connections.add(connection);
+                    final Thread worker = new Thread(() ->
+                    {
+                        serveReplicated(connection, out);
+                        connections.remove(connection);
+                    }, "tcp-serve-" + connection.describe());
+                    worker.setDaemon(true);
+                    worker.start();
+                }
+            }
+        }
+        finally
+        {
+            stack.close();
+            listener[0].closeAll(); // stops every group: blocked workers see "replicas stopped"
+            System.err.println("tcp-serve: " + listener[0].stats());
+            System.err.println("tcp-serve: stopped");
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    private void serveReplicated(final ReplicatedConnection connection, final PrintStream out)
+    {
+        final long started = System.nanoTime();
+        final String peer = connection.describe();
+        long bytes = 0;
+        try
+        {
+            final MessageDigest digest = sink == Sink.SHA256 ? sha256() : null;
+            final byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = connection.read(buffer, 0, buffer.length, IDLE_TIMEOUT_MS)) > 0)
+            {
+                bytes += n;
+                if (null != digest)
+                {
+                    digest.update(buffer, 0, n);
+                }
+                else if (sink == Sink.ECHO)
+                {
+                    connection.write(buffer, 0, n, IDLE_TIMEOUT_MS);
+                }
+            }
+            connection.close(10_000);
+            final long ms = (System.nanoTime() - started) / 1_000_000;
+            out.println(StackOptions.json(peer, bytes, null == digest ? null : HexFormat.of().formatHex(digest.digest()), ms));
+            out.flush();
+            System.err.println("tcp-serve: " + peer + " " + connection.stats());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            System.err.println("tcp-serve: connection " + peer + " failed after " + bytes + " bytes: " + ex.getMessage());
+            connection.close(0);
         }
     }
 

@@ -31,10 +31,42 @@ public final class BlockingTcpStack implements AutoCloseable
         void await(long timeoutNs);
     }
 
+    /**
+     * Extra work for the loop thread, run under the loop's lock after each {@link NetworkStack#poll} (for example
+     * draining the output of replicated connections onto the interface). Called on the loop thread only.
+     */
+    public interface LoopHook
+    {
+        /**
+         * @return work done; 0 when idle.
+         */
+        int poll(long nowNs);
+
+        /**
+         * @return when {@link #poll} next has work: at or before {@code nowNs} means keep polling (the loop then
+         * parks briefly instead of waiting on the device), Long.MAX_VALUE means only a frame makes work.
+         */
+        long pollAtNs(long nowNs);
+    }
+
+    private static final LoopHook NO_HOOK = new LoopHook()
+    {
+        public int poll(final long nowNs)
+        {
+            return 0;
+        }
+
+        public long pollAtNs(final long nowNs)
+        {
+            return Long.MAX_VALUE;
+        }
+    };
+
     private static final long MAX_WAIT_NS = 1_000_000L;
 
     private final NetworkStack stack;
     private final Waiter waiter;
+    private final LoopHook hook;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Thread thread;
@@ -50,8 +82,22 @@ public final class BlockingTcpStack implements AutoCloseable
      */
     public BlockingTcpStack(final NetworkStack stack, final Waiter waiter, final String name)
     {
+        this(stack, waiter, name, NO_HOOK);
+    }
+
+    /**
+     * Starts the loop thread with extra per-iteration work.
+     *
+     * @param stack  to run; closed by {@link #close()}.
+     * @param waiter how the loop idles.
+     * @param name   of the loop thread.
+     * @param hook   polled after the stack on every iteration, under the lock.
+     */
+    public BlockingTcpStack(final NetworkStack stack, final Waiter waiter, final String name, final LoopHook hook)
+    {
         this.stack = stack;
         this.waiter = waiter;
+        this.hook = hook;
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -77,8 +123,8 @@ public final class BlockingTcpStack implements AutoCloseable
                 lock.lock();
                 try
                 {
-                    work = stack.poll(nowNs);
-                    nextNs = stack.pollAtNs(nowNs);
+                    work = stack.poll(nowNs) + hook.poll(nowNs);
+                    nextNs = Math.min(stack.pollAtNs(nowNs), hook.pollAtNs(nowNs));
                     changed.signalAll();
                 }
                 finally

@@ -1,0 +1,262 @@
+package io.dominoes.net.interop;
+
+import io.dominoes.core.ReplicaCounters;
+import io.dominoes.core.idle.IdleStrategies;
+import io.dominoes.net.device.PrefixCaptureDevice;
+import io.dominoes.net.device.TapDeviceAdapter;
+import io.dominoes.net.iface.DropReason;
+import io.dominoes.net.iface.Routes;
+import io.dominoes.net.misd.live.ReplicatedConnection;
+import io.dominoes.net.misd.live.ReplicatedTcpListener;
+import io.dominoes.net.stack.BlockingTcpStack;
+import io.dominoes.net.stack.NetworkStack;
+import io.dominoes.net.stack.TcpStackConfig;
+import io.dominoes.net.wire.Ipv4Address;
+import io.dominoes.net.wire.MacAddress;
+import io.dominoes.os.Native;
+import io.dominoes.os.tap.TapDevice;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Linux kernel's TCP against the replicated connection path ({@link ReplicatedTcpListener}) through a TAP
+ * device, for 1, 2 and 4 replicas: the kernel sends {@value #MIB} MiB to us and receives {@value #MIB} MiB from
+ * us, both on connections whose whole TCB runs on the replicas (receive: checksum verdicts, owner copies, emitted
+ * ACKs; send: replicated send buffer, emitted data segments), SHA-256 equal both ways; ping answered; no bad
+ * checksum counted; the replicas' TCB digests compared every 256 events (a divergence fails the connection and
+ * the test); tshark finds no malformed frame in the first frames. The replicas park when idle (4 replicas on 2
+ * cores must never spin). Topology as {@link TapTcpInteropTest}, one namespace per replica count, removed.
+ */
+@Tag("root")
+class ReplicatedTapTcpInteropTest
+{
+    private static final long STACK_MAC = MacAddress.parse("02:64:6f:6d:00:04");
+    private static final int PORT = 7000;
+    private static final int MIB = 100;
+    private static final long BYTES = MIB * 1024L * 1024;
+    private static final long CAPTURE_FRAMES = 5_000;
+
+    private static final String CLIENT_PY = String.join("\n",
+        "import hashlib, random, socket, sys",
+        "host, port, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])",
+        "rnd = random.Random(seed)",
+        "h = hashlib.sha256()",
+        "s = socket.create_connection((host, port), timeout=60)",
+        "left = n",
+        "while left > 0:",
+        "    chunk = rnd.randbytes(min(left, 1 << 20))",
+        "    h.update(chunk)",
+        "    s.sendall(chunk)",
+        "    left -= len(chunk)",
+        "s.shutdown(socket.SHUT_WR)",
+        "assert s.recv(1) == b''",
+        "s.close()",
+        "print('up', h.hexdigest(), flush=True)",
+        "h = hashlib.sha256()",
+        "got = 0",
+        "s = socket.create_connection((host, port), timeout=60)",
+        "while True:",
+        "    b = s.recv(1 << 20)",
+        "    if not b:",
+        "        break",
+        "    h.update(b)",
+        "    got += len(b)",
+        "s.close()",
+        "print('down', h.hexdigest(), got, flush=True)",
+        "");
+
+    @ParameterizedTest(name = "{0} replicas")
+    @ValueSource(ints = { 1, 2, 4 })
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void kernelSendsAndReceivesThroughReplicatedConnections(final int replicas) throws Exception
+    {
+        final Path python = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3") : null;
+        final boolean runnable = Native.isRoot() && Files.exists(Path.of("/dev/net/tun")) && null != python &&
+            Files.isExecutable(Path.of("/usr/bin/ping"));
+        if (!runnable)
+        {
+            System.out.println("SKIPPED ReplicatedTapTcpInteropTest: needs root, /dev/net/tun, ip, ping and /usr/bin/python3");
+        }
+        Assumptions.assumeTrue(runnable, "needs root, /dev/net/tun, ip, ping and /usr/bin/python3");
+
+        final long pid = ProcessHandle.current().pid();
+        final String namespace = "dominoes-mtcp-" + pid + "-" + replicas;
+        final String tapName = "dmt" + (pid % 100000) + "r" + replicas;
+        final Path dir = Files.createTempDirectory("dominoes-mtcp-interop");
+        final Path script = dir.resolve("client.py");
+        final Path pcap = dir.resolve("stack.pcap");
+        Files.writeString(script, CLIENT_PY);
+        boolean namespaceCreated = false;
+        BlockingTcpStack blocking = null;
+        ReplicatedTcpListener listener = null;
+        Process client = null;
+        try
+        {
+            final TapDevice tap = TapDevice.open(tapName, false);
+            final PrefixCaptureDevice device = new PrefixCaptureDevice(new TapDeviceAdapter(tap), pcap,
+                System.currentTimeMillis() * 1_000_000L - System.nanoTime(), CAPTURE_FRAMES);
+            run("ip", "netns", "add", namespace);
+            namespaceCreated = true;
+            run("ip", "link", "set", tapName, "netns", namespace);
+            run("ip", "netns", "exec", namespace, "ip", "addr", "add", "10.79.1.1/24", "dev", tapName);
+            run("ip", "netns", "exec", namespace, "ip", "link", "set", tapName, "up");
+
+            final NetworkStack stack = new NetworkStack(device, STACK_MAC,
+                new Routes(Ipv4Address.parse("10.79.1.2"), 24, Ipv4Address.ANY), new TcpStackConfig());
+            // park, never spin: 4 replicas + the loop + the application on a 2-core machine
+            listener = ReplicatedTcpListener.builder(stack.tcp(), PORT)
+                .replicas(replicas)
+                .idleStrategy(replicas + 1 <= Runtime.getRuntime().availableProcessors() ?
+                    IdleStrategies.byName("two-phase") : IdleStrategies.byName("park"))
+                .digestEvery(256)
+                .start();
+            blocking = new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(tap), "stack-loop", listener);
+
+            final String ping = run("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "2",
+                "10.79.1.2");
+            assertTrue(ping.contains("3 packets transmitted, 3 received"), ping);
+
+            final long seed = 7 + replicas;
+            client = new ProcessBuilder("ip", "netns", "exec", namespace, python.toString(),
+                script.toString(), "10.79.1.2", Integer.toString(PORT), Long.toString(BYTES), Long.toString(seed))
+                .redirectErrorStream(true).start();
+            final long started = System.nanoTime();
+
+            // upload: the kernel sends, the replicas receive; read to the end of stream, hash
+            final ReplicatedConnection up = listener.accept(30_000);
+            assertTrue(null != up, "kernel connected");
+            final MessageDigest upHash = MessageDigest.getInstance("SHA-256");
+            final byte[] buffer = new byte[256 * 1024];
+            long received = 0;
+            int n;
+            while ((n = up.read(buffer, 0, buffer.length, 30_000)) > 0)
+            {
+                upHash.update(buffer, 0, n);
+                received += n;
+            }
+            final String upStats = up.stats();
+            long digestsCompared = 0;
+            for (int r = 0; r < replicas; r++)
+            {
+                digestsCompared += up.group().counters(r).get(ReplicaCounters.DIGESTS_COMPARED);
+            }
+            assertTrue(replicas == 1 || digestsCompared > 0, "replicas' TCB digests were compared: " + digestsCompared);
+            assertTrue(up.close(10_000), "FIN acknowledged: " + upStats);
+            final long upMs = (System.nanoTime() - started) / 1_000_000;
+
+            // download: the replicas send what the application writes (seeded bytes)
+            final ReplicatedConnection down = listener.accept(30_000);
+            assertTrue(null != down, "kernel connected again");
+            final MessageDigest downHash = MessageDigest.getInstance("SHA-256");
+            final SplittableRandom random = new SplittableRandom(seed);
+            long sent = 0;
+            while (sent < BYTES)
+            {
+                final int chunk = (int)Math.min(buffer.length, BYTES - sent);
+                for (int i = 0; i < chunk; i += 8)
+                {
+                    final long v = random.nextLong();
+                    for (int j = 0; j < 8 && i + j < chunk; j++)
+                    {
+                        buffer[i + j] = (byte)(v >>> (8 * j));
+                    }
+                }
+                downHash.update(buffer, 0, chunk);
+                down.write(buffer, 0, chunk, 30_000);
+                sent += chunk;
+            }
+            final String downStats = down.stats();
+            assertTrue(down.close(60_000), "kernel acknowledged everything: " + downStats);
+            final long totalMs = (System.nanoTime() - started) / 1_000_000;
+
+            assertTrue(client.waitFor(120, TimeUnit.SECONDS), "client finished");
+            final String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            final ReplicatedTcpListener l = listener;
+            final String stats = blocking.call(() -> "iface drops: " + stack.iface().describeDrops() +
+                " tcp drops: " + stack.tcp().describeDrops() + "; " + l.stats());
+            System.out.println("replicas=" + replicas + ": " + output.strip() + "; upload " + received + " bytes in " +
+                upMs + " ms, total " + totalMs + " ms; up " + upStats + "; down " + downStats + "; " + stats);
+            assertEquals(0, client.exitValue(), output);
+            assertEquals(BYTES, received, output);
+            final String upHex = HexFormat.of().formatHex(upHash.digest());
+            final String downHex = HexFormat.of().formatHex(downHash.digest());
+            assertTrue(output.contains("up " + upHex), "kernel sent what we hashed: " + upHex + " vs " + output);
+            assertTrue(output.contains("down " + downHex + " " + BYTES), "kernel got what we sent: " + downHex + " vs " + output);
+            assertEquals(0L, (long)blocking.call(() -> stack.iface().drops(DropReason.IPV4_BAD_CHECKSUM)), stats);
+            assertEquals(0L, (long)blocking.call(l::failures), "no replica divergence or failure: " + stats);
+
+            blocking.close();
+            blocking = null;
+            listener.closeAll();
+            listener = null;
+            if (Files.isExecutable(Path.of("/usr/bin/tshark")))
+            {
+                final long frames = run("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number")
+                    .lines().filter((line) -> !line.contains("Running as user")).count();
+                final String malformed = run("tshark", "-r", pcap.toString(), "-d", "tcp.port==" + PORT + ",data",
+                    "-Y", "_ws.malformed").lines().filter((line) -> !line.contains("Running as user"))
+                    .collect(Collectors.joining("\n"));
+                System.out.println("tshark: " + frames + " frames captured, malformed: '" + malformed.strip() + "'");
+                assertTrue(frames > 100, "capture has frames");
+                assertEquals("", malformed.strip(), "tshark found malformed frames");
+            }
+            else
+            {
+                System.out.println("tshark not installed: capture not checked");
+            }
+        }
+        finally
+        {
+            if (null != client && client.isAlive())
+            {
+                client.destroyForcibly();
+            }
+            if (null != blocking)
+            {
+                blocking.close();
+            }
+            if (null != listener)
+            {
+                listener.closeAll();
+            }
+            if (namespaceCreated)
+            {
+                run("ip", "netns", "del", namespace);
+            }
+            Files.deleteIfExists(script);
+            Files.deleteIfExists(pcap);
+            Files.deleteIfExists(dir);
+        }
+        assertTrue(!Files.exists(Path.of("/run/netns", namespace)), "namespace removed");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch((t) -> t.getName().startsWith("misd-tcp-")),
+            "replica threads joined");
+    }
+
+    private static String run(final String... command) throws IOException, InterruptedException
+    {
+        final Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0)
+        {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
+    }
+}
