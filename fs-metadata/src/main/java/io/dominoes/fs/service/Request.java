@@ -36,6 +36,11 @@ public final class Request
     volatile Thread waiter;
     volatile long completedSeq;
     long expectedSeq;
+    /** Set by the sequencer when this request's mutation made a snapshot due (taken by its caller). */
+    boolean snapshotDue;
+    /** Pipelined use: the caller's tag and op code. */
+    long tag;
+    int opCode;
     long result;
     byte[] link;
     List<String> problems;
