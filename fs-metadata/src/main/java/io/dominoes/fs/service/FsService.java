@@ -55,7 +55,7 @@ import java.util.concurrent.locks.LockSupport;
  * after it through the same channel and handlers (see {@link JournalReplay} for damaged journals), then
  * append a CLEAR_OPENS op so files left open-but-unlinked by the previous process are freed.
  */
-public final class FsService implements AutoCloseable
+public final class FsService implements FsApi
 {
     /** Concurrent calls in flight; more callers wait for a free request context. */
     public static final int MAX_REQUESTS = 256;
