@@ -486,7 +486,12 @@ public final class FsService implements FsApi
         while (r.completedSeq != expected)
         {
             checkGroup();
-            LockSupport.parkNanos(this, 100_000);
+            r.parked = true;
+            if (r.completedSeq != expected) // re-check after announcing (see Request.complete)
+            {
+                LockSupport.parkNanos(this, 100_000);
+            }
+            r.parked = false;
         }
     }
 
