@@ -26,7 +26,8 @@ public final class ScalingCommand implements Runnable
 
     @Command(name = "fs-metadata", mixinStandardHelpOptions = true,
         description = "In-process metadata ops/s (read-heavy, write-heavy) for 1..N replicas vs a RW-locked " +
-            "single copy; with --fuse (root) a create/stat/rename/unlink loop through FUSE vs tmpfs.")
+            "single copy in three modes (pre-filled op list, pipelined client, synchronous clients); as root " +
+            "also a create/stat/rename/unlink loop through FUSE vs a plain single-copy FUSE fs and tmpfs.")
     static final class FsMetadata implements Runnable
     {
         @CommandLine.Spec
@@ -54,6 +55,21 @@ public final class ScalingCommand implements Runnable
             " (default: the runtime's choice for the core count).")
         String idle;
 
+        @Option(names = "--stream-ops", defaultValue = "1000000", description = "ops of the pre-filled read-heavy " +
+            "list (write-heavy: half; pipelined: a quarter); 0 skips the pre-filled mode (default ${DEFAULT-VALUE}).")
+        int streamOps;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "runs per pre-filled/pipelined point, best " +
+            "reported (default ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--window", defaultValue = "64", description = "outstanding ops of the pipelined client; " +
+            "0 skips the pipelined mode (default ${DEFAULT-VALUE}).")
+        int window;
+
+        @Option(names = "--no-sync", description = "skip the synchronous closed-loop clients mode.")
+        boolean noSync;
+
         @Option(names = "--no-fuse", description = "skip the FUSE part (it also skips itself when not root).")
         boolean noFuse;
 
@@ -65,7 +81,15 @@ public final class ScalingCommand implements Runnable
             check(files >= 1 && files <= 1_000_000, "--files", files, "1..1000000");
             check(warmupMs >= 0 && warmupMs <= 600_000, "--warmup-ms", warmupMs, "0..600000");
             check(measureMs >= 10 && measureMs <= 600_000, "--measure-ms", measureMs, "10..600000");
+            check(streamOps >= 0 && streamOps <= 4_000_000, "--stream-ops", streamOps, "0..4000000");
+            check(repeat >= 1 && repeat <= 100, "--repeat", repeat, "1..100");
+            check(window >= 0 && window <= io.dominoes.fs.service.FsService.MAX_REQUESTS / 2, "--window", window,
+                "0.." + io.dominoes.fs.service.FsService.MAX_REQUESTS / 2);
             final FsMetadataScaling.Params p = new FsMetadataScaling.Params();
+            p.streamOps = streamOps;
+            p.repeat = repeat;
+            p.window = window;
+            p.sync = !noSync;
             p.maxReplicas = maxReplicas;
             p.clients = clients;
             p.files = files;

@@ -35,13 +35,15 @@ class ScalingCommandTest
     void tinyFsMetadataRunWritesEveryRowCsvAndPng() throws Exception
     {
         assertEquals(0, run("scaling", "fs-metadata", "--max-replicas", "2", "--clients", "2", "--files", "20",
-            "--warmup-ms", "0", "--measure-ms", "300", "--no-fuse", "--out", tmp.toString()), err.toString());
+            "--warmup-ms", "0", "--measure-ms", "300", "--stream-ops", "2000", "--repeat", "1", "--window", "8", "--no-fuse",
+            "--out", tmp.toString()), err.toString());
         final List<String> csv = Files.readAllLines(tmp.resolve("fs-metadata.csv"));
-        assertEquals("mix,system,replicas,clients,ops,seconds,ops_per_sec,speedup_vs_locked", csv.get(0));
-        assertEquals(1 + 2 * 3, csv.size(), csv.toString()); // (locked + 1 + 2 replicas) x 2 mixes
+        assertEquals("mode,mix,system,replicas,clients,ops,seconds,ops_per_sec,speedup_vs_locked", csv.get(0));
+        // prefilled: (locked x1, x2 threads + 1, 2 replicas) x 2 mixes; pipelined: 2 x 2; sync: 3 x 2.
+        assertEquals(1 + 8 + 4 + 6, csv.size(), csv.toString());
         for (final String line : csv.subList(1, csv.size()))
         {
-            assertTrue(Long.parseLong(line.split(",")[4]) > 0, "no ops measured: " + line);
+            assertTrue(Long.parseLong(line.split(",")[5]) > 0, "no ops measured: " + line);
         }
         assertTrue(Files.size(tmp.resolve("fs-metadata.png")) > 1000);
     }

@@ -4,7 +4,7 @@ import io.dominoes.fs.Errno;
 import io.dominoes.fs.FileMode;
 import io.dominoes.fs.FsLimits;
 import io.dominoes.fs.ops.SetAttrMask;
-import io.dominoes.fs.service.FsService;
+import io.dominoes.fs.service.FsApi;
 import io.dominoes.fs.service.Request;
 import io.dominoes.fs.state.Attr;
 import io.dominoes.fs.state.FsState;
@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * FUSE front end (libfuse 2 high-level API through jnr-fuse) over {@link FsService}. Paths are
+ * FUSE front end (libfuse 2 high-level API through jnr-fuse) over an {@link FsApi} (the replicated {@code FsService}, or the plain {@code LockedFileSystem}). Paths are
  * resolved component by component through replicated lookups; open files carry their inode in
  * {@code fh}, so reads and writes go straight to the block owners.
  *
@@ -48,14 +48,14 @@ public final class FsFuse extends FuseStubFS
     private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final long TOTAL_BYTES = 1L << 40;
 
-    private final FsService fs;
+    private final FsApi fs;
     private final AtomicLong failedRequests = new AtomicLong();
     private final ThreadLocal<UnsafeBuffer> views = ThreadLocal.withInitial(() -> new UnsafeBuffer(0, 0));
 
     /**
      * @param fs service to serve.
      */
-    public FsFuse(final FsService fs)
+    public FsFuse(final FsApi fs)
     {
         this.fs = fs;
     }

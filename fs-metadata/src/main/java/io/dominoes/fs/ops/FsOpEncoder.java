@@ -61,58 +61,83 @@ public final class FsOpEncoder
         return b;
     }
 
+    /**
+     * A getattr request as an op record (pipelined and pre-filled paths; never journaled).
+     *
+     * @param ino inode.
+     * @return the record length.
+     */
+    public int getattr(final int uid, final int gid, final long ino)
+    {
+        header(OpCode.GETATTR, 0, uid, gid).ino(ino);
+        return op.putNames(null, null);
+    }
+
+    /**
+     * A lookup request as an op record (pipelined and pre-filled paths; never journaled).
+     *
+     * @param parent directory inode.
+     * @param name   entry name.
+     * @return the record length.
+     */
+    public int lookup(final int uid, final int gid, final long parent, final String name)
+    {
+        header(OpCode.LOOKUP, 0, uid, gid).ino(parent);
+        return op.putNames(name, null);
+    }
+
     public int create(final long timeNs, final int uid, final int gid, final long parent, final String name,
         final int mode)
     {
         header(OpCode.CREATE, timeNs, uid, gid).ino(parent).mode(mode);
-        return op.putVariable(bytes(name), null, null, 0, 0);
+        return op.putNames(name, null);
     }
 
     public int mknod(final long timeNs, final int uid, final int gid, final long parent, final String name,
         final int mode)
     {
         header(OpCode.MKNOD, timeNs, uid, gid).ino(parent).mode(mode);
-        return op.putVariable(bytes(name), null, null, 0, 0);
+        return op.putNames(name, null);
     }
 
     public int mkdir(final long timeNs, final int uid, final int gid, final long parent, final String name,
         final int mode)
     {
         header(OpCode.MKDIR, timeNs, uid, gid).ino(parent).mode(mode);
-        return op.putVariable(bytes(name), null, null, 0, 0);
+        return op.putNames(name, null);
     }
 
     public int symlink(final long timeNs, final int uid, final int gid, final long parent, final String name,
         final String target)
     {
         header(OpCode.SYMLINK, timeNs, uid, gid).ino(parent);
-        return op.putVariable(bytes(name), bytes(target), null, 0, 0);
+        return op.putNames(name, target);
     }
 
     public int unlink(final long timeNs, final int uid, final int gid, final long parent, final String name)
     {
         header(OpCode.UNLINK, timeNs, uid, gid).ino(parent);
-        return op.putVariable(bytes(name), null, null, 0, 0);
+        return op.putNames(name, null);
     }
 
     public int rmdir(final long timeNs, final int uid, final int gid, final long parent, final String name)
     {
         header(OpCode.RMDIR, timeNs, uid, gid).ino(parent);
-        return op.putVariable(bytes(name), null, null, 0, 0);
+        return op.putNames(name, null);
     }
 
     public int rename(final long timeNs, final int uid, final int gid, final long parent, final String name,
         final long newParent, final String newName, final int flags)
     {
         header(OpCode.RENAME, timeNs, uid, gid).ino(parent).ino2(newParent).flags(flags);
-        return op.putVariable(bytes(name), bytes(newName), null, 0, 0);
+        return op.putNames(name, newName);
     }
 
     public int link(final long timeNs, final int uid, final int gid, final long target, final long newParent,
         final String newName)
     {
         header(OpCode.LINK, timeNs, uid, gid).ino(newParent).ino2(target);
-        return op.putVariable(bytes(newName), null, null, 0, 0);
+        return op.putNames(newName, null);
     }
 
     /**

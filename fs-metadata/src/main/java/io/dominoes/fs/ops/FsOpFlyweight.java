@@ -296,6 +296,86 @@ public final class FsOpFlyweight
     }
 
     /**
+     * Write the variable part for ops with names and no data, encoding the names as UTF-8 straight into
+     * the record: an ASCII name (the common case) is copied char by char with no allocation; any other
+     * name goes through {@link String#getBytes}.
+     *
+     * @param name1 first name or null.
+     * @param name2 second name or null.
+     * @return the total record length.
+     * @throws IllegalArgumentException if a name's encoding exceeds {@link #MAX_NAME_FIELD}.
+     */
+    public int putNames(final String name1, final String name2)
+    {
+        final int n1 = putName(offset + HEADER_LENGTH, name1);
+        final int n2 = putName(offset + HEADER_LENGTH + n1, name2);
+        buffer.putInt(offset + NAME1_LENGTH_OFFSET, n1);
+        buffer.putInt(offset + NAME2_LENGTH_OFFSET, n2);
+        buffer.putInt(offset + DATA_LENGTH_OFFSET, 0);
+        buffer.putInt(offset + DATA_LENGTH_OFFSET + 4, 0);
+        return HEADER_LENGTH + n1 + n2;
+    }
+
+    private int putName(final int index, final String name)
+    {
+        if (null == name)
+        {
+            return 0;
+        }
+        final int length = name.length();
+        boolean ascii = length <= MAX_NAME_FIELD;
+        for (int i = 0; ascii && i < length; i++)
+        {
+            ascii = name.charAt(i) < 0x80;
+        }
+        if (ascii)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                buffer.putByte(index + i, (byte)name.charAt(i));
+            }
+            return length;
+        }
+        final byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (utf8.length > MAX_NAME_FIELD)
+        {
+            throw new IllegalArgumentException(
+                "name of " + utf8.length + " bytes exceeds the record limit " + MAX_NAME_FIELD);
+        }
+        buffer.putBytes(index, utf8);
+        return utf8.length;
+    }
+
+    /**
+     * Structural check of a read request record ({@link OpCode#isRead}): the same layout rules as
+     * {@link #validate(int)}, for the read op codes only (which {@code validate} rejects).
+     *
+     * @param length of the record as delivered.
+     * @return {@link #VALID} or a negative reason.
+     */
+    public int validateRead(final int length)
+    {
+        if (length < HEADER_LENGTH || buffer.capacity() < length)
+        {
+            return TOO_SHORT;
+        }
+        if (!OpCode.isRead(opCode()))
+        {
+            return BAD_OPCODE;
+        }
+        final int n1 = name1Length();
+        if (n1 < 0 || n1 > MAX_NAME_FIELD || name2Length() != 0 || dataLength() != 0)
+        {
+            return BAD_NAME_LENGTH;
+        }
+        if (HEADER_LENGTH + n1 != length)
+        {
+            return LENGTH_MISMATCH;
+        }
+        return VALID;
+    }
+
+    /**
      * Write the variable part: lengths, then the bytes. Names are raw bytes (file names are bytes in
      * POSIX); the data payload is copied from {@code data}.
      *

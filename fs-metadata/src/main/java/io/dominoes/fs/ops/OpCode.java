@@ -24,6 +24,24 @@ public final class OpCode
 
     public static final int MAX = 13;
 
+    /**
+     * Read requests carried as op records (the pipelined and pre-filled paths: the request travels in the
+     * channel instead of in a pooled {@code Request}). Outside 1..{@link #MAX}, so
+     * {@link FsOpFlyweight#validate(int)} rejects them: they are never journaled, replayed or applied.
+     */
+    public static final int GETATTR = 32;
+    /** Lookup of name1 in directory {@code ino} as (uid, gid); see {@link #GETATTR}. */
+    public static final int LOOKUP = 33;
+
+    /**
+     * @param opCode to test.
+     * @return true for the read op codes ({@link #GETATTR}, {@link #LOOKUP}).
+     */
+    public static boolean isRead(final int opCode)
+    {
+        return opCode == GETATTR || opCode == LOOKUP;
+    }
+
     private OpCode()
     {
     }
@@ -49,6 +67,8 @@ public final class OpCode
             case OPEN: return "OPEN";
             case RELEASE: return "RELEASE";
             case CLEAR_OPENS: return "CLEAR_OPENS";
+            case GETATTR: return "GETATTR";
+            case LOOKUP: return "LOOKUP";
             default: return "UNKNOWN(" + opCode + ")";
         }
     }

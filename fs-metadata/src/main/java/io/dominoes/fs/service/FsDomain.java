@@ -21,6 +21,8 @@ final class FsDomain implements Domain
     final SnapshotBarrier barrier;
     final FsOpFlyweight op = new FsOpFlyweight();
     final UnsafeBuffer reply = new UnsafeBuffer(new byte[FsEvents.REPLY_LENGTH]);
+    /** Attributes of a pre-filled stream's reads (the stream's replies carry only the result). */
+    final io.dominoes.fs.state.Attr scratchAttr = new io.dominoes.fs.state.Attr();
     long invalidRecords;
 
     FsDomain(final FsState state, final Request[] requests, final SnapshotBarrier barrier)

@@ -25,6 +25,9 @@ import java.nio.charset.StandardCharsets;
  *       <td>{@link BlockPartitioner#key}(ino, block): the block's owner stores it and replies</td></tr>
  *   <tr><td>{@link #READ}</td><td>partitioned</td><td>| slot int32 | pad | token int64 |</td>
  *       <td>metadata: key(ino, -1); block: key(ino, block); check: the replica index</td></tr>
+ *   <tr><td>{@link #READ_OP}</td><td>partitioned</td><td>a read op record ({@link OpCode#GETATTR},
+ *       {@link OpCode#LOOKUP}): replySlot names the caller's request (or a stream), seq is the reply token</td>
+ *       <td>key(ino, -1)</td></tr>
  *   <tr><td>{@link #REPLAY}</td><td>replicated</td><td>an op record read back from the journal at
  *       recovery: applied like MUTATE/WRITE, never replied to (its caller was an earlier process)</td>
  *       <td>0</td></tr>
@@ -47,11 +50,16 @@ final class FsEvents
     static final int READ = 12;
     static final int SNAPSHOT = 13;
     static final int REPLAY = 14;
+    static final int READ_OP = 15;
     static final int REPLY = 20;
 
     static final int READ_LENGTH = 16;
     private static final long NOT_APPLIED = Long.MIN_VALUE;
     static final int REPLY_LENGTH = 24;
+    /** replySlot of a pre-filled stream's read: the token is the op's index in the stream. */
+    static final int STREAM_READ_SLOT = -2;
+    /** replySlot of a pre-filled stream's mutation: the token is the op's sequence number. */
+    static final int STREAM_MUTATION_SLOT = -3;
 
     /** Unsigned key mod N; the same function as {@link BlockPartitioner#owner(long, int)}. */
     static final Partitioner OWNER = BlockPartitioner::owner;
@@ -66,6 +74,7 @@ final class FsEvents
             .replicated(MUTATE, FsEvents::onMutation).partitioner(MUTATE, OWNER)
             .replicated(WRITE, FsEvents::onMutation).partitioner(WRITE, OWNER)
             .partitioned(READ, FsEvents::onRead).partitioner(READ, OWNER)
+            .partitioned(READ_OP, FsEvents::onReadOp).partitioner(READ_OP, OWNER)
             .replicated(REPLAY, (d, ctx, b, o, l) -> apply(d, b, o, l))
             .replicated(SNAPSHOT, (d, ctx, b, o, l) -> d.barrier.arriveAndAwait(ctx.replicaIndex(), d.state));
     }
@@ -100,6 +109,10 @@ final class FsEvents
                 {
                     fillReplyAttr(d.state, op, request, result);
                 }
+                reply(d, ctx, slot, op.seq(), result);
+            }
+            else if (slot == STREAM_MUTATION_SLOT)
+            {
                 reply(d, ctx, slot, op.seq(), result);
             }
         }
@@ -172,6 +185,49 @@ final class FsEvents
             return;
         }
         reply(d, ctx, slot, token, serve(d.state, d.requests[slot]));
+    }
+
+    /**
+     * The owner only: serve a read carried as an op record. Nothing is allocated here except the lookup
+     * name's String (the directory maps are keyed by String, as for mutations).
+     */
+    private static void onReadOp(
+        final FsDomain d, final EventContext ctx, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final FsOpFlyweight op = d.op;
+        op.wrap(buffer, offset, length);
+        if (op.validateRead(length) != FsOpFlyweight.VALID)
+        {
+            d.invalidRecords++;
+            return;
+        }
+        final int slot = op.replySlot();
+        final long token = op.seq();
+        final io.dominoes.fs.state.Attr out;
+        if (slot == STREAM_READ_SLOT)
+        {
+            out = d.scratchAttr;
+        }
+        else if (slot >= 0 && slot < d.requests.length && d.requests[slot].expectedSeq == token)
+        {
+            out = d.requests[slot].attr;
+        }
+        else
+        {
+            d.invalidRecords++;
+            return;
+        }
+        long result;
+        try
+        {
+            result = op.opCode() == OpCode.GETATTR ? d.state.getattr(op.ino(), out) :
+                d.state.lookup(op.ino(), op.buffer(), op.name1Offset(), op.name1Length(), op.uid(), op.gid(), out);
+        }
+        catch (final RuntimeException ex)
+        {
+            result = -Errno.EIO; // a bad request must not stop the replica
+        }
+        reply(d, ctx, slot, token, result);
     }
 
     private static long serve(final FsState state, final Request r)

@@ -55,7 +55,7 @@ import java.util.concurrent.locks.LockSupport;
  * after it through the same channel and handlers (see {@link JournalReplay} for damaged journals), then
  * append a CLEAR_OPENS op so files left open-but-unlinked by the previous process are freed.
  */
-public final class FsService implements AutoCloseable
+public final class FsService implements FsApi
 {
     /** Concurrent calls in flight; more callers wait for a free request context. */
     public static final int MAX_REQUESTS = 256;
@@ -356,6 +356,11 @@ public final class FsService implements AutoCloseable
         return ctx.clock.nanoTime();
     }
 
+    long nowNs()
+    {
+        return ctx.clock.nanoTime();
+    }
+
     private Request acquire()
     {
         Request r;
@@ -375,10 +380,32 @@ public final class FsService implements AutoCloseable
 
     private long mutate(final Request r, final int length)
     {
+        final long seq = submitMutation(r, length);
+        if (seq < 0)
+        {
+            return seq;
+        }
+        await(r, seq);
+        final long result = r.result;
+        if (r.snapshotDue)
+        {
+            r.snapshotDue = false;
+            snapshot();
+        }
+        return result;
+    }
+
+    /**
+     * Sequence, journal and publish a mutation without waiting for its reply (the pipelined path; the
+     * blocking calls wait after this). On return the reply may already have arrived.
+     *
+     * @return the op's sequence number (its reply token), or a negated errno if the record is invalid.
+     */
+    long submitMutation(final Request r, final int length)
+    {
         final FsOpFlyweight op = r.encoder.flyweight();
         op.replySlot(r.slot);
         final long seq;
-        final boolean snapshotDue;
         synchronized (appendLock)
         {
             if (closed)
@@ -405,28 +432,44 @@ public final class FsService implements AutoCloseable
             {
                 sequencer.publish(FsEvents.MUTATE, seq, r.encoder.buffer(), 0, length);
             }
-            snapshotDue = ctx.snapshotEveryOps > 0 && ++opsSinceSnapshot >= ctx.snapshotEveryOps;
-            if (snapshotDue)
+            if (ctx.snapshotEveryOps > 0 && ++opsSinceSnapshot >= ctx.snapshotEveryOps)
             {
                 opsSinceSnapshot = 0;
+                r.snapshotDue = true;
             }
         }
-        await(r, seq);
-        final long result = r.result;
-        if (snapshotDue)
-        {
-            snapshot();
-        }
-        return result;
+        return seq;
     }
 
     private long read(final Request r, final long key)
     {
-        final long expected = r.expectedSeq = r.expectedSeq < 0 ? r.expectedSeq - 1 : -1;
+        final long expected = nextReadToken(r);
         FsEvents.encodeRead(r.body, r.slot, expected);
         r.publisher.publish(FsEvents.READ, key, r.body, 0, FsEvents.READ_LENGTH);
         await(r, expected);
         return r.result;
+    }
+
+    private static long nextReadToken(final Request r)
+    {
+        // Read tokens are negative (mutations' are their positive sequences), fresh per use of the slot.
+        return r.expectedSeq = r.expectedSeq < 0 ? r.expectedSeq - 1 : -1;
+    }
+
+    /**
+     * Publish the read op record in {@code r.encoder} (GETATTR, LOOKUP) without waiting: the partitioned
+     * owner of {@code ino}'s metadata serves it into {@code r.attr}.
+     *
+     * @return the reply token to wait for.
+     */
+    long submitReadOp(final Request r, final int length)
+    {
+        final long token = nextReadToken(r);
+        final FsOpFlyweight op = r.encoder.flyweight();
+        op.replySlot(r.slot);
+        op.seq(token);
+        r.publisher.publish(FsEvents.READ_OP, metadataKey(op.ino()), r.encoder.buffer(), 0, length);
+        return token;
     }
 
     private void await(final Request r, final long expected)
@@ -443,7 +486,12 @@ public final class FsService implements AutoCloseable
         while (r.completedSeq != expected)
         {
             checkGroup();
-            LockSupport.parkNanos(this, 100_000);
+            r.parked = true;
+            if (r.completedSeq != expected) // re-check after announcing (see Request.complete)
+            {
+                LockSupport.parkNanos(this, 100_000);
+            }
+            r.parked = false;
         }
     }
 
@@ -463,17 +511,15 @@ public final class FsService implements AutoCloseable
 
     // ------------------------------------------------------------------------------------------ mutations
 
-    private static boolean nameFits(final String... names)
+    static boolean nameFits(final String name)
     {
-        for (final String name : names)
-        {
-            if (null != name && name.length() * 3 > FsOpFlyweight.MAX_NAME_FIELD &&
-                name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > FsOpFlyweight.MAX_NAME_FIELD)
-            {
-                return false;
-            }
-        }
-        return true;
+        return null == name || name.length() * 3 <= FsOpFlyweight.MAX_NAME_FIELD ||
+            name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= FsOpFlyweight.MAX_NAME_FIELD;
+    }
+
+    static boolean nameFits(final String name, final String name2)
+    {
+        return nameFits(name) && nameFits(name2);
     }
 
     private long mutateWithAttr(final Request r, final int length, final Attr out)
@@ -723,9 +769,9 @@ public final class FsService implements AutoCloseable
         final Request r = acquire();
         try
         {
-            r.readType = Request.READ_GETATTR;
-            r.ino = ino;
-            final int result = (int)read(r, metadataKey(ino));
+            final long token = submitReadOp(r, r.encoder.getattr(0, 0, ino));
+            await(r, token);
+            final int result = (int)r.result;
             if (result >= 0)
             {
                 out.copyFrom(r.attr);
@@ -740,16 +786,16 @@ public final class FsService implements AutoCloseable
 
     public long lookup(final int uid, final int gid, final long parent, final String name, final Attr out)
     {
+        if (!nameFits(name))
+        {
+            return -Errno.ENAMETOOLONG;
+        }
         final Request r = acquire();
         try
         {
-            r.readType = Request.READ_LOOKUP;
-            r.ino = parent;
-            r.uid = uid;
-            r.gid = gid;
-            final byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            r.name = new String(utf8, java.nio.charset.StandardCharsets.ISO_8859_1);
-            final long result = read(r, metadataKey(parent));
+            final long token = submitReadOp(r, r.encoder.lookup(uid, gid, parent, name));
+            await(r, token);
+            final long result = r.result;
             if (result >= 0 && null != out)
             {
                 out.copyFrom(r.attr);
@@ -918,6 +964,180 @@ public final class FsService implements AutoCloseable
             }
         }
         return ino;
+    }
+
+    // ------------------------------------------------------------------------------------------ pipelined
+
+    /**
+     * A pipelined client of this service for one thread: up to {@code window} operations in flight, each
+     * completed through a callback on the client's thread ({@link FsPipeline#poll}).
+     *
+     * @param window outstanding operations, 1..{@link #MAX_REQUESTS}/2 (the requests are taken from this
+     *               service's pool until the pipeline is closed).
+     * @return the pipeline.
+     */
+    public FsPipeline newPipeline(final int window)
+    {
+        if (window < 1 || window > MAX_REQUESTS / 2)
+        {
+            throw new IllegalArgumentException("window " + window + " outside 1.." + (MAX_REQUESTS / 2));
+        }
+        final Request[] taken = new Request[window];
+        for (int i = 0; i < window; i++)
+        {
+            taken[i] = acquire();
+        }
+        return new FsPipeline(this, taken);
+    }
+
+    void await(final Request r)
+    {
+        await(r, r.expectedSeq);
+    }
+
+    void releaseAll(final Request[] taken)
+    {
+        for (final Request r : taken)
+        {
+            release(r);
+        }
+    }
+
+    void snapshotIfDue(final Request r)
+    {
+        if (r.snapshotDue)
+        {
+            r.snapshotDue = false;
+            snapshot();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ pre-filled
+
+    /**
+     * What {@link #runStream} observed: every op answered exactly once with its expected result class
+     * when {@link #ok()}.
+     */
+    public record StreamResult(long ops, long answered, long duplicates, long unexpected, long stale,
+        String firstUnexpected)
+    {
+        /** @return whether every op was answered once, as expected, and nothing else was replied. */
+        public boolean ok()
+        {
+            return answered == ops && duplicates == 0 && unexpected == 0 && stale == 0;
+        }
+    }
+
+    /**
+     * Run a pre-encoded op list through the replicas with no client in the loop: stop every replica at a
+     * barrier event, publish the whole list behind it (mutations sequenced and journaled as usual, reads
+     * as partitioned READ_OP events), then release the replicas and wait until every op's reply has been
+     * emitted (each exactly once, by its owner, into preallocated slots). {@code onStart} runs just before
+     * the release and {@code onEnd} right after the last reply is seen, so a caller can time the replicas
+     * alone. Mutations from other callers wait meanwhile (the sequencer lock is held).
+     *
+     * @param stream    the ops; the channel must hold all of them at once (see {@link Context#channelCapacity}).
+     * @param onStart   run on this thread before the replicas are released.
+     * @param onEnd     run on this thread once every reply arrived.
+     * @param timeoutMs give up waiting for replies after this long.
+     * @return what was answered.
+     * @throws IllegalStateException if the stream does not fit the channel, a replica failed or the wait
+     *                               timed out.
+     */
+    public StreamResult runStream(final FsOpStream stream, final Runnable onStart, final Runnable onEnd,
+        final long timeoutMs)
+    {
+        final StreamReplies sink = new StreamReplies(stream, replicaCount);
+        final long staleBefore = replies.staleReplies();
+        synchronized (appendLock)
+        {
+            if (closed)
+            {
+                throw new IllegalStateException("file system is closed");
+            }
+            replies.stream(sink);
+            try
+            {
+                barrier.reset();
+                sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
+                if (!barrier.awaitArrivals(() -> null != group.failure()))
+                {
+                    checkGroup();
+                }
+                try
+                {
+                    publishStream(stream, sink);
+                    onStart.run();
+                }
+                finally
+                {
+                    barrier.release();
+                }
+                final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+                final int n = stream.count();
+                while (sink.answered() < n)
+                {
+                    checkGroup();
+                    if (System.nanoTime() - deadline > 0)
+                    {
+                        break;
+                    }
+                    LockSupport.parkNanos(100_000);
+                }
+                onEnd.run();
+            }
+            finally
+            {
+                replies.stream(null);
+            }
+        }
+        return sink.result(replies.staleReplies() - staleBefore);
+    }
+
+    private void publishStream(final FsOpStream stream, final StreamReplies sink)
+    {
+        final org.agrona.MutableDirectBuffer buffer = stream.mutableBuffer();
+        final FsOpFlyweight op = new FsOpFlyweight();
+        for (int i = 0, n = stream.count(); i < n; i++)
+        {
+            final int offset = stream.offset(i);
+            final int length = stream.length(i);
+            op.wrap(buffer, offset, length);
+            final int type;
+            final long key;
+            if (OpCode.isRead(op.opCode()))
+            {
+                if (op.validateRead(length) != FsOpFlyweight.VALID)
+                {
+                    throw new IllegalArgumentException("stream op " + i + " is not a valid read record");
+                }
+                op.replySlot(FsEvents.STREAM_READ_SLOT).seq(i);
+                type = FsEvents.READ_OP;
+                key = metadataKey(op.ino());
+                sink.read(i, FsEvents.OWNER.owner(key, replicaCount));
+            }
+            else
+            {
+                if (op.validate(length) != FsOpFlyweight.VALID || op.opCode() == OpCode.WRITE)
+                {
+                    throw new IllegalArgumentException("stream op " + i + " is not a valid metadata mutation");
+                }
+                final long seq = lastSeq + 1;
+                op.replySlot(FsEvents.STREAM_MUTATION_SLOT).seq(seq);
+                lastIndex = journal.append(buffer, offset, length);
+                lastSeq = seq;
+                type = FsEvents.MUTATE;
+                key = seq;
+                sink.mutation(i, seq, FsEvents.OWNER.owner(key, replicaCount));
+            }
+            final long result = sequencer.offer(type, key, buffer, offset, length);
+            if (result < 0)
+            {
+                throw new IllegalStateException("stream does not fit the channel: op " + i + " of " + n +
+                    " refused (" + result + "); channel capacity " + ctx.channelCapacity + " bytes, records " +
+                    stream.recordBytes() + " bytes plus framing");
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ admin

@@ -30,6 +30,8 @@ final class ReplyChannel implements BroadcastChannel
     private final AtomicLong position = new AtomicLong();
     private final AtomicLong staleReplies = new AtomicLong();
     private volatile boolean closed;
+    /** The pre-filled stream being run, if any: set before its events are published (then visible to replicas). */
+    private volatile StreamReplies stream;
     private final Publisher publisher = new Publisher()
     {
         public long offer(final int msgTypeId, final DirectBuffer buffer, final int offset, final int length)
@@ -59,6 +61,7 @@ final class ReplyChannel implements BroadcastChannel
             return io.dominoes.channels.ChannelResult.CLOSED;
         }
         final int body = offset + EventDescriptor.HEADER_LENGTH;
+        final StreamReplies streamReplies = stream;
         if (type == FsEvents.REPLY && length == MAX_MESSAGE_LENGTH)
         {
             final int slot = buffer.getInt(body);
@@ -67,6 +70,10 @@ final class ReplyChannel implements BroadcastChannel
             if (slot >= 0 && slot < requests.length && requests[slot].expectedSeq == token)
             {
                 requests[slot].complete(token, result);
+            }
+            else if (slot < 0 && null != streamReplies && streamReplies.onReply(slot, token, result))
+            {
+                // counted by the stream
             }
             else
             {
@@ -78,6 +85,11 @@ final class ReplyChannel implements BroadcastChannel
             staleReplies.incrementAndGet();
         }
         return position.addAndGet(length);
+    }
+
+    void stream(final StreamReplies replies)
+    {
+        stream = replies;
     }
 
     /**

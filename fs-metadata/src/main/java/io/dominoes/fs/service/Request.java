@@ -34,8 +34,15 @@ public final class Request
     final byte[] data = new byte[FsLimits.BLOCK_SIZE];
     final List<DirEntry> entries = new ArrayList<>();
     volatile Thread waiter;
+    /** Set by the waiter just before it parks (see {@link #complete}). */
+    volatile boolean parked;
     volatile long completedSeq;
     long expectedSeq;
+    /** Set by the sequencer when this request's mutation made a snapshot due (taken by its caller). */
+    boolean snapshotDue;
+    /** Pipelined use: the caller's tag and op code. */
+    long tag;
+    int opCode;
     long result;
     byte[] link;
     List<String> problems;
@@ -65,8 +72,11 @@ public final class Request
     {
         this.result = result;
         completedSeq = seq;
+        // Unpark only a waiter that announced it parks: completedSeq and parked are both volatile, so the
+        // waiter's (store parked, load completedSeq) and this (store completedSeq, load parked) cannot both
+        // miss each other; a pipelined client that is busy submitting is not unparked per reply.
         final Thread t = waiter;
-        if (null != t)
+        if (null != t && parked)
         {
             java.util.concurrent.locks.LockSupport.unpark(t);
         }

@@ -937,6 +937,18 @@ public final class FsState
     }
 
     /**
+     * {@link #lookup(long, String, int, int, Attr)} of a name held as bytes (an op record's name field),
+     * decoded the way mutations decode names.
+     *
+     * @param length of the name, at most {@link FsOpFlyweight#MAX_NAME_FIELD} (a validated record's).
+     */
+    public long lookup(final long parent, final DirectBuffer buffer, final int offset, final int length,
+        final int uid, final int gid, final Attr out)
+    {
+        return lookup(parent, name(buffer, offset, length), uid, gid, out);
+    }
+
+    /**
      * Receives directory entries from {@link #readdir}.
      */
     @FunctionalInterface

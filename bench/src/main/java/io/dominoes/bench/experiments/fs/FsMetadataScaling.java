@@ -50,12 +50,20 @@ public final class FsMetadataScaling
         public boolean fuse = true;
         /** Replica idle strategy name (IdleStrategies.byName), null = the runtime's default. */
         public String idle;
+        /** Ops per pre-filled stream (0 = skip the pre-filled mode). */
+        public int streamOps = 1_000_000;
+        /** Repetitions per pre-filled/pipelined point; the best is reported (the machine is shared). */
+        public int repeat = 3;
+        /** Outstanding ops per pipelined client (0 = skip the pipelined mode). */
+        public int window = 64;
+        /** Run the synchronous closed-loop clients mode. */
+        public boolean sync = true;
     }
 
-    /** One measured point. */
-    public record Row(String mix, String system, int replicas, int clients, long ops, double seconds)
+    /** One measured point (mode: prefilled, pipelined, sync or fuse). */
+    public record Row(String mode, String mix, String system, int replicas, int clients, long ops, double seconds)
     {
-        double opsPerSec()
+        public double opsPerSec()
         {
             return ops / seconds;
         }
@@ -77,7 +85,15 @@ public final class FsMetadataScaling
     {
         Files.createDirectories(p.out);
         final List<Row> rows = new ArrayList<>();
-        for (final String mix : new String[] {"read-heavy", "write-heavy"})
+        if (p.streamOps > 0)
+        {
+            rows.addAll(new FsStreamModes(p, log).prefilled());
+        }
+        if (p.window > 0)
+        {
+            rows.addAll(new FsStreamModes(p, log).pipelined());
+        }
+        for (final String mix : p.sync ? new String[] {"read-heavy", "write-heavy"} : new String[0])
         {
             rows.add(measure(mix, "locked", 1, dir -> new LockedFs(dir)));
             for (int n = 1; n <= p.maxReplicas; n++)
@@ -119,7 +135,7 @@ public final class FsMetadataScaling
             }
             final boolean readHeavy = mix.equals("read-heavy");
             final Row row = drive(mix, system, replicas, p.clients, id -> new Client(ops, inos, id, readHeavy));
-            log.printf("%-11s %-10s replicas=%d clients=%d %,12.0f ops/s%n", mix, system, replicas, p.clients,
+            log.printf("sync       %-11s %-10s replicas=%d clients=%d %,12.0f ops/s%n", mix, system, replicas, p.clients,
                 row.opsPerSec());
             return row;
         }
@@ -198,7 +214,7 @@ public final class FsMetadataScaling
                 throw new IllegalStateException(mix + " " + system + " client failed", failure[0]);
             }
         }
-        return new Row(mix, system, replicas, clients, after - before, seconds);
+        return new Row(mix.equals("fuse") ? "fuse" : "sync", mix, system, replicas, clients, after - before, seconds);
     }
 
     private static long sum(final AtomicLongArray counts, final int clients)
@@ -298,6 +314,22 @@ public final class FsMetadataScaling
         {
             deleteTree(tmpfs);
         }
+        {
+            final Path dir = Files.createTempDirectory("fs-scaling-fuse-plain-");
+            final Path mnt = Files.createDirectories(dir.resolve("mnt"));
+            final FsFuse fuse = new FsFuse(new io.dominoes.fs.service.LockedFileSystem());
+            try
+            {
+                fuse.mountAt(mnt, false);
+                rows.add(fuseRow("fuse-plain", 0, () -> mnt));
+            }
+            finally
+            {
+                fuse.umount();
+                new ProcessBuilder("fusermount", "-u", "-z", mnt.toString()).redirectErrorStream(true).start().waitFor();
+                deleteTree(dir);
+            }
+        }
         for (final int n : new int[] {1, p.maxReplicas})
         {
             final Path dir = Files.createTempDirectory("fs-scaling-fuse-");
@@ -360,11 +392,11 @@ public final class FsMetadataScaling
 
     static void writeCsv(final List<Row> rows, final Path csv) throws IOException
     {
-        final StringBuilder sb = new StringBuilder("mix,system,replicas,clients,ops,seconds,ops_per_sec,speedup_vs_locked\n");
+        final StringBuilder sb = new StringBuilder("mode,mix,system,replicas,clients,ops,seconds,ops_per_sec,speedup_vs_locked\n");
         for (final Row r : rows)
         {
-            final double base = baseline(rows, r.mix());
-            sb.append(r.mix()).append(',').append(r.system()).append(',').append(r.replicas()).append(',')
+            final double base = baseline(rows, r);
+            sb.append(r.mode()).append(',').append(r.mix()).append(',').append(r.system()).append(',').append(r.replicas()).append(',')
                 .append(r.clients()).append(',').append(r.ops()).append(',').append(String.format("%.3f", r.seconds()))
                 .append(',').append(String.format("%.0f", r.opsPerSec())).append(',')
                 .append(base > 0 ? String.format("%.3f", r.opsPerSec() / base) : "").append('\n');
@@ -372,13 +404,31 @@ public final class FsMetadataScaling
         Files.writeString(csv, sb.toString());
     }
 
-    /** Baseline: the locked single copy for in-process mixes, the 1-replica mount for FUSE. */
-    private static double baseline(final List<Row> rows, final String mix)
+    /**
+     * Baseline of a row: in the pre-filled mode the locked copy run by as many threads as the row has
+     * replicas; in the pipelined and synchronous modes the locked copy driven by synchronous clients
+     * (its callers do the work themselves, so pipelining does not apply to it); for FUSE the plain
+     * single-copy Java FUSE file system.
+     */
+    static double baseline(final List<Row> rows, final Row row)
     {
         for (final Row r : rows)
         {
-            if (r.mix().equals(mix) && (r.system().equals("locked") ||
-                (mix.equals("fuse") && r.system().equals("fuse-replicated") && r.replicas() == 1)))
+            if (!r.mix().equals(row.mix()))
+            {
+                continue;
+            }
+            if (row.mode().equals("prefilled") && r.mode().equals("prefilled") && r.system().equals("locked") &&
+                r.replicas() == row.replicas())
+            {
+                return r.opsPerSec();
+            }
+            if ((row.mode().equals("sync") || row.mode().equals("pipelined")) && r.mode().equals("sync") &&
+                r.system().equals("locked"))
+            {
+                return r.opsPerSec();
+            }
+            if (row.mode().equals("fuse") && r.system().equals("fuse-plain"))
             {
                 return r.opsPerSec();
             }
@@ -389,33 +439,34 @@ public final class FsMetadataScaling
     static void plot(final List<Row> rows, final Path png) throws IOException
     {
         final XYChart chart = new XYChartBuilder().width(900).height(600)
-            .title("fs-metadata: speedup over a RW-locked single copy").xAxisTitle("replicas")
+            .title("fs-metadata: replicated ops/s over a RW-locked single copy (1.0 = locked)").xAxisTitle("replicas")
             .yAxisTitle("ops/s relative to locked single copy").build();
-        for (final String mix : new String[] {"read-heavy", "write-heavy"})
+        for (final String mode : new String[] {"prefilled", "pipelined", "sync"})
         {
-            final double base = baseline(rows, mix);
-            if (base <= 0)
+            for (final String mix : new String[] {"read-heavy", "write-heavy"})
             {
-                continue; // no baseline ops counted (a tiny window): nothing to plot a ratio against
-            }
-            final List<Double> x = new ArrayList<>();
-            final List<Double> y = new ArrayList<>();
-            rows.stream().filter(r -> r.mix().equals(mix) && r.system().equals("replicated"))
-                .sorted(Comparator.comparingInt(Row::replicas)).forEach(r ->
+                final List<Double> x = new ArrayList<>();
+                final List<Double> y = new ArrayList<>();
+                rows.stream().filter(r -> r.mode().equals(mode) && r.mix().equals(mix) && r.system().equals("replicated"))
+                    .sorted(Comparator.comparingInt(Row::replicas)).forEach(r ->
+                    {
+                        final double base = baseline(rows, r);
+                        if (base > 0)
+                        {
+                            x.add((double)r.replicas());
+                            y.add(r.opsPerSec() / base);
+                        }
+                    });
+                if (!x.isEmpty())
                 {
-                    x.add((double)r.replicas());
-                    y.add(r.opsPerSec() / base);
-                });
-            if (!x.isEmpty())
-            {
-                chart.addSeries(mix, x, y);
-                chart.addSeries(mix + " locked", List.of(x.get(0), x.get(x.size() - 1)), List.of(1.0, 1.0));
+                    chart.addSeries(mode + " " + mix, x, y);
+                }
             }
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static void deleteTree(final Path dir) throws IOException
+    static void deleteTree(final Path dir) throws IOException
     {
         if (!Files.exists(dir))
         {

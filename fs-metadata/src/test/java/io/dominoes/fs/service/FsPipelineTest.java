@@ -1,0 +1,161 @@
+package io.dominoes.fs.service;
+
+import io.dominoes.fs.Errno;
+import io.dominoes.fs.ops.OpCode;
+import io.dominoes.fs.state.Attr;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.dominoes.fs.FsLimits.ROOT_INO;
+import static org.junit.jupiter.api.Assertions.*;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FsPipelineTest
+{
+    @TempDir
+    Path dir;
+
+    FsService open(final int replicas, final int capacity)
+    {
+        return FsService.open(new FsService.Context().directory(dir).replicas(replicas).digestEvery(8)
+            .channelCapacity(capacity));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void pipelinedOpsCompleteOnceInSubmissionOrderSemantics(final int replicas)
+    {
+        try (FsService fs = open(replicas, 1 << 21))
+        {
+            final Map<Long, Long> results = new HashMap<>();
+            final Map<Long, Integer> ops = new HashMap<>();
+            final FsPipeline.Completion completion = (tag, opCode, result, attr) ->
+            {
+                assertNull(results.put(tag, result), "tag " + tag + " completed twice");
+                ops.put(tag, opCode);
+                if (opCode == OpCode.LOOKUP && result > 0)
+                {
+                    assertEquals(result, attr.ino);
+                }
+            };
+            try (FsPipeline p = fs.newPipeline(8))
+            {
+                long tag = 0;
+                for (int i = 0; i < 50; i++)
+                {
+                    // create then lookup without waiting: channel order makes the lookup see the create.
+                    while (!p.create(0, 0, ROOT_INO, "f" + i, 0644, tag))
+                    {
+                        p.awaitSome(completion);
+                    }
+                    tag++;
+                    while (!p.lookup(0, 0, ROOT_INO, "f" + i, tag))
+                    {
+                        p.awaitSome(completion);
+                    }
+                    tag++;
+                    assertTrue(p.outstanding() <= p.window());
+                }
+                while (!p.lookup(0, 0, ROOT_INO, "missing", tag))
+                {
+                    p.awaitSome(completion);
+                }
+                tag++;
+                while (!p.lookup(0, 0, ROOT_INO, "x".repeat(5000), tag))
+                {
+                    p.awaitSome(completion);
+                }
+                tag++;
+                p.drain(completion);
+                assertEquals(0, p.outstanding());
+                assertEquals(tag, results.size());
+                for (long t = 0; t < 100; t += 2)
+                {
+                    assertEquals(OpCode.CREATE, ops.get(t));
+                    assertTrue(results.get(t) > 0, "create " + t + ": " + results.get(t));
+                    assertEquals(results.get(t), results.get(t + 1), "lookup after create finds it");
+                }
+                assertEquals(-Errno.ENOENT, results.get(100L));
+                assertEquals(-Errno.ENAMETOOLONG, results.get(101L));
+            }
+            // The pipeline returned its requests: the blocking API still works and sees everything.
+            final Attr attr = new Attr();
+            assertTrue(fs.lookup(0, 0, ROOT_INO, "f49", attr) > 0);
+            assertEquals(List.of(), fs.check());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void aPrefilledStreamIsAnsweredExactlyOncePerOp(final int replicas)
+    {
+        try (FsService fs = open(replicas, 1 << 22))
+        {
+            final Attr attr = new Attr();
+            final long[] inos = new long[20];
+            for (int i = 0; i < inos.length; i++)
+            {
+                inos[i] = fs.create(0, 0, ROOT_INO, "p" + i, 0644, attr);
+            }
+            final FsOpStream stream = new FsOpStream(16);
+            for (int round = 0; round < 200; round++)
+            {
+                stream.getattr(inos[round % inos.length], FsOpStream.EXPECT_OK);
+                stream.lookup(ROOT_INO, "p" + (round % inos.length), FsOpStream.EXPECT_OK);
+                stream.create(ROOT_INO, "c" + round, 0644, FsOpStream.EXPECT_OK);
+                stream.lookup(ROOT_INO, "c" + round, FsOpStream.EXPECT_OK);
+                stream.rename(ROOT_INO, "c" + round, ROOT_INO, "r" + round, FsOpStream.EXPECT_OK);
+                stream.unlink(ROOT_INO, "r" + round, FsOpStream.EXPECT_OK);
+                stream.lookup(ROOT_INO, "r" + round, FsOpStream.EXPECT_ERROR);
+            }
+            final int[] phases = new int[2];
+            final FsService.StreamResult result = fs.runStream(stream, () -> phases[0]++, () -> phases[1]++, 60_000);
+            assertTrue(result.ok(), result.toString());
+            assertEquals(stream.count(), result.answered());
+            assertArrayEquals(new int[] {1, 1}, phases);
+            assertEquals(-Errno.ENOENT, fs.lookup(0, 0, ROOT_INO, "r7", attr));
+            assertEquals(List.of(), fs.check());
+        }
+    }
+
+    @Test
+    void anUnexpectedResultIsReportedNotHidden()
+    {
+        try (FsService fs = open(2, 1 << 21))
+        {
+            final FsOpStream stream = new FsOpStream(4);
+            stream.lookup(ROOT_INO, "absent", FsOpStream.EXPECT_OK);
+            stream.getattr(ROOT_INO, FsOpStream.EXPECT_OK);
+            final FsService.StreamResult result = fs.runStream(stream, () -> { }, () -> { }, 60_000);
+            assertFalse(result.ok());
+            assertEquals(2, result.answered());
+            assertEquals(1, result.unexpected());
+            assertTrue(result.firstUnexpected().contains("LOOKUP"), result.firstUnexpected());
+        }
+    }
+
+    @Test
+    void aStreamLargerThanTheChannelFailsWithAMessage()
+    {
+        try (FsService fs = open(1, 1 << 20))
+        {
+            final FsOpStream stream = new FsOpStream(20_000);
+            for (int i = 0; i < 20_000; i++)
+            {
+                stream.getattr(ROOT_INO, FsOpStream.EXPECT_OK);
+            }
+            final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> fs.runStream(stream, () -> { }, () -> { }, 10_000));
+            assertTrue(ex.getMessage().contains("does not fit the channel"), ex.getMessage());
+        }
+    }
+}
