@@ -302,9 +302,10 @@ public final class TcpServeCommand implements Callable<Integer>
             }
             connection.close(10_000);
             final long ms = (System.nanoTime() - started) / 1_000_000;
+            // Stats first: whoever waits for the JSON line (a test, a script) may stop us as soon as it has it.
+            System.err.println("tcp-serve: " + peer + " " + connection.stats());
             out.println(StackOptions.json(peer, bytes, null == digest ? null : HexFormat.of().formatHex(digest.digest()), ms));
             out.flush();
-            System.err.println("tcp-serve: " + peer + " " + connection.stats());
         }
         catch (final IOException | RuntimeException ex)
         {
