@@ -17,7 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A sweep over modes and replica counts for one workload: best-of-{@code repeats} time per point, then speedup
+ * A sweep over modes and replica counts for one workload: after {@link #WARMUP_RUNS} untimed runs, the
+ * best-of-{@code repeats} time per point, then speedup
  * over the same mode at 1 replica, efficiency, the ratio to single, and for misd the Amdahl bound from the
  * measured serial fraction {@code f = T_calibration(1) / T_misd(1)}: {@code 1 / (f + (1 - f) / N)}.
  * {@code tcp-bench} runs one sweep; {@code scaling tcp-receive} loops over payloads, idle strategies and pinning.
@@ -80,6 +81,13 @@ public final class TcpReceiveSweep
     public record Result(List<Row> rows, double serialFraction)
     {
     }
+
+    /**
+     * Unreported runs before each point's timed ones. With fresh groups (and sockets) per run, the first runs of a
+     * mode in the JVM were 2-9x the later ones (C2 compiling the path, then recompiling after the previous mode's
+     * types polluted shared call sites); best-of-N hid that only when N was large enough.
+     */
+    static final int WARMUP_RUNS = 2;
 
     private TcpReceiveSweep()
     {
@@ -174,6 +182,10 @@ public final class TcpReceiveSweep
         long best = Long.MAX_VALUE;
         progress.printf(Locale.ROOT, "  %-11s replicas=%d payload=%d ", mode, n, w.payload());
         progress.flush();
+        for (int i = 0; i < WARMUP_RUNS; i++)
+        {
+            TcpReceiveBench.run(w, mode, n, idle, pin); // verified, not timed
+        }
         for (int i = 0; i < repeats; i++)
         {
             final TcpReceiveBench.Run run = TcpReceiveBench.run(w, mode, n, idle, pin);
