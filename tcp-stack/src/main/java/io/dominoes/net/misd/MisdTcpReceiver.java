@@ -69,7 +69,7 @@ public final class MisdTcpReceiver implements TcpReceivePath
      * owner's work a run of contiguous memory, while a replica still owns work every 64 * N packets.
      */
     static final io.dominoes.core.Partitioner SEGMENT_OWNER =
-        (key, replicaCount) -> (int)Math.floorMod(key >> SEGMENT_BLOCK_SHIFT, (long)replicaCount);
+        (key, replicaCount) -> io.dominoes.core.Partitioner.modulo(key >> SEGMENT_BLOCK_SHIFT, replicaCount);
 
     private final ReplicaGroup<ReceiverReplica> group;
     private final SharedReceiveBuffer shared;
