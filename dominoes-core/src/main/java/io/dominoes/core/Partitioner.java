@@ -10,7 +10,7 @@ public interface Partitioner
     /**
      * The default: {@code floorMod(key, replicaCount)}.
      */
-    Partitioner MODULO = (key, replicaCount) -> (int)Math.floorMod(key, (long)replicaCount);
+    Partitioner MODULO = Partitioner::modulo;
 
     /**
      * @param key          partition key from the event header.
@@ -18,4 +18,19 @@ public interface Partitioner
      * @return owner index, {@code 0 <= owner < replicaCount}.
      */
     int owner(long key, int replicaCount);
+
+    /**
+     * {@code floorMod(key, replicaCount)} without a 64-bit division when {@code replicaCount} is a power of two
+     * (then {@code floorMod} is the low bits, for negative keys too); the runtime asks for an owner twice per
+     * event.
+     *
+     * @param key          any value.
+     * @param replicaCount {@code > 0}.
+     * @return {@code floorMod(key, replicaCount)}.
+     */
+    static int modulo(final long key, final int replicaCount)
+    {
+        return (replicaCount & (replicaCount - 1)) == 0 ?
+            (int)(key & (replicaCount - 1)) : (int)Math.floorMod(key, (long)replicaCount);
+    }
 }

@@ -35,10 +35,12 @@ public final class ReplicaCounters
     public static final int DIGESTS_SKIPPED = 9;
     /** Timers fired. */
     public static final int TIMERS_FIRED = 10;
+    /** Verdict waits that outlasted the spin and yield phases and went to the idle strategy (which may park). */
+    public static final int VERDICT_IDLES = 11;
 
     private static final String[] NAMES = {
         "events", "back-pressure", "invalid-input", "unhandled", "emits", "partitioned-runs",
-        "verdicts-computed", "verdict-waits", "digests-compared", "digests-skipped", "timers-fired" };
+        "verdicts-computed", "verdict-waits", "digests-compared", "digests-skipped", "timers-fired", "verdict-idles" };
     private static final int PAD = 16;
 
     private final AtomicLongArray values = new AtomicLongArray(PAD + NAMES.length + PAD);

@@ -77,10 +77,10 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
         this.channel = channel;
         this.shutdownTimeoutMs = b.shutdownTimeoutMs;
         this.state = new GroupState(b.replicas);
-        this.inputGuard = b.multiPublisher ? PublishGuard.NONE : PublishGuard.lock();
+        this.inputGuard = b.multiPublisher ? PublishGuard.replicaTurns() : PublishGuard.lock();
         final boolean outputIsInput = null == b.output;
         final BroadcastChannel out = outputIsInput ? channel : b.output;
-        final PublishGuard outputGuard = outputIsInput ? inputGuard : (b.outputMultiPublisher ? PublishGuard.NONE : PublishGuard.lock());
+        final PublishGuard outputGuard = outputIsInput ? inputGuard : (b.outputMultiPublisher ? PublishGuard.replicaTurns() : PublishGuard.lock());
         final int maxEmitLength = out.maxMessageLength() - EventDescriptor.HEADER_LENGTH;
         if (b.outboxCapacity < 8 + out.maxMessageLength())
         {
@@ -417,7 +417,9 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
          * Send emissions to a separate channel (not owned: the caller closes it) instead of the input.
          *
          * @param output         channel that receives emissions.
-         * @param multiPublisher true if it allows concurrent publishers (else replicas take turns via a lock).
+         * @param multiPublisher true if it allows concurrent publishers (replicas still take turns among
+         *                       themselves, without blocking, so none waits on another's commit), else replicas
+         *                       take turns via a lock.
          * @return this.
          */
         public Builder<D> output(final BroadcastChannel output, final boolean multiPublisher)

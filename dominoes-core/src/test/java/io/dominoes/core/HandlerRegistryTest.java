@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +45,26 @@ class HandlerRegistryTest
         assertEquals("verdict handler for type 5 is null",
             assertThrows(IllegalArgumentException.class, () -> r.verified(5, null, NOOP)).getMessage());
         assertEquals("timer handler is null", assertThrows(IllegalArgumentException.class, () -> r.timers(null)).getMessage());
+    }
+
+    @Test
+    void lookupFindsTheSameBindingForSmallLargeAndNegativeTypes()
+    {
+        final EventHandler<Domain> h = (d, ctx, b, o, l) -> { };
+        final int[] types = { 0, 1, 255, 256, 70_000, -5, Integer.MAX_VALUE };
+        final HandlerRegistry<Domain> registry = new HandlerRegistry<>();
+        for (final int type : types)
+        {
+            registry.replicated(type, h);
+        }
+        for (final int type : types)
+        {
+            assertEquals(type, registry.get(type).type, "binding of type " + type);
+            assertSame(h, registry.get(type).replicated);
+        }
+        assertNull(registry.get(2));
+        assertNull(registry.get(257));
+        assertNull(registry.get(-6));
     }
 
     @Test

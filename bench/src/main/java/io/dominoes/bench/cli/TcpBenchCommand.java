@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
     description = {
         "Receive-path scaling of one TCP connection: single, misd (replicas), mimd (locked workers).",
         "The stream is generated (closed loop, real retransmissions) and pre-filled before timing; every run " +
-            "verifies the delivered bytes. About a minute with the defaults.",
+            "verifies the delivered bytes; each point is the best of --repeat runs after 2 untimed warm-up runs. " +
+            "About a minute with the defaults.",
     })
 public final class TcpBenchCommand implements Callable<Integer>
 {

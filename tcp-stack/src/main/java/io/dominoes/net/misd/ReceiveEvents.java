@@ -9,7 +9,8 @@ package io.dominoes.net.misd;
  *  OUTPUT_FRAME  key = index of the emission (replicated)    body = one IPv4 packet carrying TCP (emitted)
  *  timer ticks   the runtime's tick events (replicated time)
  * </pre>
- * The key of a segment decides its owner ({@code key mod N}): the replica that verifies its checksum (the
+ * The key of a segment decides its owner ({@code (key / 64) mod N}, blocks of consecutive packets, see
+ * {@code MisdTcpReceiver.SEGMENT_OWNER}): the replica that verifies its checksum (the
  * look-ahead verdict), copies its payload and sends the ACK it causes. The key of an emission orders emissions
  * globally (the socket's replicated emission count), so a receiver of the output can restore the order in
  * which a single stack would have sent them.

@@ -6,6 +6,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one application receive buffer of a replicated connection, and each replica's completion mark.
@@ -41,6 +42,12 @@ public final class SharedReceiveBuffer
     private final int mask;
     private final int replicas;
     private final AtomicLongArray slots;
+    /**
+     * The position a blocked {@link #awaitMinMark} caller waits for, {@link Long#MAX_VALUE} when none waits.
+     * Written by that caller only, read by the replicas after each mark they publish.
+     */
+    private volatile long wakePosition = Long.MAX_VALUE;
+    private volatile Thread waiter;
 
     /**
      * @param capacity power of two, the sockets' receive buffer capacity.
@@ -128,6 +135,72 @@ public final class SharedReceiveBuffer
         // release: this replica's payload copies for all events up to here happen-before a reader that acquires
         // the mark (class javadoc); also orders the emitted count before it.
         slots.lazySet(slot + MARK, mark);
+        // A blocked reader waits for some position: only once this replica's own mark has reached it can the
+        // minimum have (one plain load per event on x86 otherwise).
+        if (mark >= wakePosition)
+        {
+            wakeWaiter();
+        }
+    }
+
+    private void wakeWaiter()
+    {
+        final long position = wakePosition;
+        final Thread t = waiter;
+        if (null != t && minMark() >= position)
+        {
+            LockSupport.unpark(t); // several replicas may unpark it: a spare permit only ends one park early
+        }
+    }
+
+    /**
+     * Block until every replica's completion mark is at or past {@code position} (the bytes below it are then
+     * readable, {@link #minMark()}), or the timeout. For one waiting thread at a time: the application's reader.
+     * <p>
+     * The waiter stores the position (volatile), then re-reads the marks before each park; a replica stores its
+     * mark (release), then reads the position. Without a full fence on the replica's side both may read the old
+     * value (store-load reordering), so the waiter never parks longer than {@code maxParkNs}: a wake-up missed in
+     * that window of a few instructions is delayed by at most that, never lost. The replicas' hot path stays at
+     * one load per event.
+     *
+     * @param position  stream position to wait for.
+     * @param timeoutNs longest wait in total, {@code >= 0}.
+     * @param maxParkNs longest single park, {@code > 0} (the bound on a missed wake-up).
+     * @return the minimum mark when the wait ended: {@code >= position} unless it timed out.
+     */
+    public long awaitMinMark(final long position, final long timeoutNs, final long maxParkNs)
+    {
+        if (timeoutNs < 0 || maxParkNs <= 0)
+        {
+            throw new IllegalArgumentException("timeoutNs=" + timeoutNs + " must be >= 0 and maxParkNs=" + maxParkNs +
+                " > 0");
+        }
+        long min = minMark();
+        if (min >= position)
+        {
+            return min;
+        }
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        waiter = Thread.currentThread();
+        wakePosition = position;
+        try
+        {
+            while ((min = minMark()) < position)
+            {
+                final long leftNs = deadlineNs - System.nanoTime();
+                if (leftNs <= 0)
+                {
+                    break;
+                }
+                LockSupport.parkNanos(this, Math.min(leftNs, maxParkNs));
+            }
+        }
+        finally
+        {
+            wakePosition = Long.MAX_VALUE;
+            waiter = null;
+        }
+        return min;
     }
 
     /**

@@ -61,6 +61,10 @@ class ChecksumsTest
         final byte[] data = new byte[2048];
         final UnsafeBuffer heap = new UnsafeBuffer(data);
         final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(data.length));
+        // views that start inside their memory: the sum reads from the buffer's address offset, not from 0
+        final byte[] shifted = new byte[data.length + 7];
+        final UnsafeBuffer heapView = new UnsafeBuffer(shifted, 7, data.length);
+        final UnsafeBuffer directView = new UnsafeBuffer(ByteBuffer.allocateDirect(data.length + 5), 5, data.length);
         for (int round = 0; round < 2000; round++)
         {
             random.nextBytes(data);
@@ -70,6 +74,8 @@ class ChecksumsTest
                 java.util.Arrays.fill(data, 0, random.nextInt(data.length), (byte)0xFF);
             }
             direct.putBytes(0, data);
+            heapView.putBytes(0, data);
+            directView.putBytes(0, data);
             final int offset = random.nextInt(64);
             final int length = round < 200 ? round % 40 : random.nextInt(data.length - offset + 1);
             final int initial = random.nextInt(0x10000);
@@ -77,6 +83,8 @@ class ChecksumsTest
             final String what = "seed=" + seed + " round=" + round + " offset=" + offset + " length=" + length;
             assertEquals(expected, Checksums.onesComplementSum(heap, offset, length, initial), what);
             assertEquals(expected, Checksums.onesComplementSum(direct, offset, length, initial), what);
+            assertEquals(expected, Checksums.onesComplementSum(heapView, offset, length, initial), what);
+            assertEquals(expected, Checksums.onesComplementSum(directView, offset, length, initial), what);
         }
     }
 
