@@ -63,6 +63,25 @@ class IdleStrategiesTest
     }
 
     @Test
+    void adaptiveYieldPhaseFollowsWaitsUpToItsLimitThenGivesWayToParking()
+    {
+        final AdaptiveSpinIdleStrategy idle = new AdaptiveSpinIdleStrategy(0, 20_000, 500_000, 1_000, 1_000_000);
+        for (int i = 0; i < 100; i++)
+        {
+            idle.onWaitCompleted(100_000);
+        }
+        assertEquals(0, idle.spinNs(), "waits beyond the spin limit: no spin");
+        assertEquals(200_000, idle.yieldNs(), 2_000, "but yield for about twice the mean wait");
+        for (int i = 0; i < 100; i++)
+        {
+            idle.onWaitCompleted(5_000_000);
+        }
+        assertEquals(0, idle.yieldNs(), "waits beyond the yield limit: straight to parking");
+        assertEquals(0, new AdaptiveSpinIdleStrategy(0, 20_000, 1_000, 1_000_000).yieldNs(), "4-arg: no yield phase");
+        assertThrows(IllegalArgumentException.class, () -> new AdaptiveSpinIdleStrategy(0, 1, -1, 1, 2));
+    }
+
+    @Test
     void twoPhaseRejectsBadParameters()
     {
         assertThrows(IllegalArgumentException.class, () -> new TwoPhaseIdleStrategy(-1, 1, 2));
