@@ -52,6 +52,24 @@ public final class DominoesCli implements Runnable
         final CommandLine commandLine = new CommandLine(new DominoesCli()).setCaseInsensitiveEnumValuesAllowed(true);
         // JMH parses its own options (and rejects unknown ones): hand them through untouched.
         commandLine.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
+        addHelpOptions(commandLine);
         return commandLine;
+    }
+
+    /**
+     * Every (sub)command gets -h/--help and -V/--version, whether or not its class asked for them, so a new
+     * subcommand cannot ship without --help. {@code jmh} is left alone: its -h is JMH's own help.
+     */
+    private static void addHelpOptions(final CommandLine commandLine)
+    {
+        final CommandLine.Model.CommandSpec spec = commandLine.getCommandSpec();
+        if (!"jmh".equals(spec.name()) && !spec.mixinStandardHelpOptions())
+        {
+            spec.mixinStandardHelpOptions(true);
+        }
+        for (final CommandLine sub : commandLine.getSubcommands().values())
+        {
+            addHelpOptions(sub);
+        }
     }
 }
