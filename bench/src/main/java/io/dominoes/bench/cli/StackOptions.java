@@ -9,6 +9,7 @@ import io.dominoes.net.stack.NetworkStack;
 import io.dominoes.net.stack.TcpStackConfig;
 import io.dominoes.net.wire.Ipv4Address;
 import io.dominoes.net.wire.MacAddress;
+import io.dominoes.os.linux.LinuxConstants;
 import io.dominoes.os.tap.TapDevice;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -35,6 +36,11 @@ final class StackOptions
     @Option(names = "--mac", paramLabel = "MAC",
         description = "Our MAC address (default 02:64:6f:6d:XX:YY from the address's last two bytes).")
     String mac;
+
+    @Option(names = "--vnet-hdr",
+        description = "Open the TAP with IFF_VNET_HDR and TUNSETOFFLOAD(TUN_F_CSUM|TUN_F_TSO4): the kernel hands " +
+            "over TCP segments up to 64 KiB with partial checksums; we send MTU-sized frames with a zeroed header.")
+    boolean vnetHdr;
 
     @Option(names = "--pcap", paramLabel = "FILE", description = "Capture frames the stack sees to a pcap file.")
     Path pcap;
@@ -129,7 +135,7 @@ final class StackOptions
      */
     BlockingTcpStack start(final String name, final java.util.function.Function<NetworkStack, BlockingTcpStack.LoopHook> hook)
     {
-        final TapDevice device = TapDevice.open(tap, false);
+        final TapDevice device = openTap(tap, vnetHdr);
         if (!device.isUp())
         {
             device.bringUp();
@@ -144,6 +150,31 @@ final class StackOptions
             new Routes(address, prefixLength, gatewayAddress), new TcpStackConfig());
         return null == hook ? new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(device), name) :
             new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(device), name, hook.apply(stack));
+    }
+
+    /**
+     * Open a TAP, with IFF_VNET_HDR and checksum + TSO4 offload when asked.
+     *
+     * @param name     of the TAP.
+     * @param vnetHdr  true for the virtio_net_hdr mode with TUN_F_CSUM | TUN_F_TSO4.
+     * @return the open device, offloads set (so a TapDeviceAdapter sizes its receive for 64 KiB).
+     */
+    static TapDevice openTap(final String name, final boolean vnetHdr)
+    {
+        final TapDevice device = TapDevice.open(name, vnetHdr);
+        if (vnetHdr)
+        {
+            try
+            {
+                device.setOffload(LinuxConstants.TUN_F_CSUM | LinuxConstants.TUN_F_TSO4);
+            }
+            catch (final RuntimeException ex)
+            {
+                device.close();
+                throw ex;
+            }
+        }
+        return device;
     }
 
     /**

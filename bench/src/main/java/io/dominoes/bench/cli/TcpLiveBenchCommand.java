@@ -105,6 +105,10 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
             "on a replica group, parking when replicas + loop exceed the cores); default: the plain stack.")
     Integer replicas;
 
+    @Option(names = "--vnet-hdr",
+        description = "Open the TAP with IFF_VNET_HDR and checksum + TSO4 offload (64 KiB segments from the kernel).")
+    boolean vnetHdr;
+
     private ReplicatedTcpListener replicated;
 
     @Override
@@ -147,7 +151,7 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
         try
         {
             // kernel -> TAP -> this stack
-            final TapDevice tap = TapDevice.open(tapName, false);
+            final TapDevice tap = StackOptions.openTap(tapName, vnetHdr);
             // the adapter reads the MTU through the TAP's name, so before the TAP leaves this namespace
             final TapDeviceAdapter device = new TapDeviceAdapter(tap);
             run("ip", "netns", "add", nsTap);
@@ -195,15 +199,18 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
             }
             final double tapMedian = median(tapMbps);
             final double vethMedian = median(vethMbps);
-            out.printf(Locale.ROOT, "bytes=%d runs=%d tap path=%s%n", bytes, runs,
-                null == replicas ? "plain stack" : "replicated, " + replicas + " replicas");
+            out.printf(Locale.ROOT, "bytes=%d runs=%d tap path=%s%s%n", bytes, runs,
+                null == replicas ? "plain stack" : "replicated, " + replicas + " replicas",
+                vnetHdr ? ", vnet-hdr (TUN_F_CSUM|TUN_F_TSO4)" : "");
             out.printf(Locale.ROOT, "kernel->TAP->dominoes goodput: %.1f Mbit/s (median)%n", tapMedian);
             out.printf(Locale.ROOT, "kernel->veth->kernel goodput:  %.1f Mbit/s (median)%n", vethMedian);
             out.printf(Locale.ROOT, "ratio TAP/veth: %.4f%n", tapMedian / vethMedian);
             final BlockingTcpStack b = blocking;
             out.println(b.call(() -> "stack: iface drops [" + stack.iface().describeDrops() + "] tcp drops [" +
                 stack.tcp().describeDrops() + "] segments in=" + stack.tcp().segmentsReceived() + " out=" +
-                stack.tcp().segmentsSent() + (null == replicated ? "" : "; " + replicated.stats())));
+                stack.tcp().segmentsSent() + (vnetHdr ? " frames above MTU=" + device.framesAboveMtu() + " gso=" +
+                device.gsoFrames() + " partial-checksum=" + device.partialChecksumFrames() + " bad-vnet=" +
+                device.badVnetHeaderDrops() : "") + (null == replicated ? "" : "; " + replicated.stats())));
             out.flush();
             if (null != listener)
             {

@@ -69,6 +69,67 @@ public final class LinuxConstants
      */
     public static final int VIRTIO_NET_HDR_LENGTH = 10;
 
+    /**
+     * linux/virtio_net.h: {@code struct virtio_net_hdr_mrg_rxbuf} adds {@code __virtio16 num_buffers}
+     * to struct virtio_net_hdr: 12 bytes (the size used with VIRTIO_NET_F_MRG_RXBUF).
+     */
+    public static final int VIRTIO_NET_HDR_MRG_RXBUF_LENGTH = 12;
+
+    /**
+     * linux/if_tun.h: {@code #define TUNSETOFFLOAD _IOW('T', 208, unsigned int)}; the offload flags
+     * are passed by value (drivers/net/tun.c: {@code set_offload(tun, arg)}).
+     */
+    public static final long TUNSETOFFLOAD = ioc(IOC_WRITE, 'T', 208, 4);
+
+    /**
+     * linux/if_tun.h: {@code #define TUN_F_CSUM 0x01} ("You can hand me unchecksummed packets").
+     */
+    public static final int TUN_F_CSUM = 0x01;
+
+    /**
+     * linux/if_tun.h: {@code #define TUN_F_TSO4 0x02} ("I can handle TSO for IPv4 packets").
+     */
+    public static final int TUN_F_TSO4 = 0x02;
+
+    /**
+     * linux/virtio_net.h: {@code #define VIRTIO_NET_HDR_F_NEEDS_CSUM 1} ("Use csum_start, csum_offset").
+     */
+    public static final int VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
+
+    /**
+     * linux/virtio_net.h: {@code #define VIRTIO_NET_HDR_F_DATA_VALID 2} ("Csum is valid").
+     */
+    public static final int VIRTIO_NET_HDR_F_DATA_VALID = 2;
+
+    /**
+     * linux/virtio_net.h: {@code #define VIRTIO_NET_HDR_GSO_NONE 0} ("Not a GSO frame").
+     */
+    public static final int VIRTIO_NET_HDR_GSO_NONE = 0;
+
+    /**
+     * linux/virtio_net.h: {@code #define VIRTIO_NET_HDR_GSO_TCPV4 1} ("GSO frame, IPv4 TCP (TSO)").
+     */
+    public static final int VIRTIO_NET_HDR_GSO_TCPV4 = 1;
+
+    /**
+     * linux/virtio_net.h: {@code #define VIRTIO_NET_HDR_GSO_ECN 0x80} ("TCP has ECN set"), or-ed into
+     * gso_type.
+     */
+    public static final int VIRTIO_NET_HDR_GSO_ECN = 0x80;
+
+    /**
+     * Byte offsets of the fields of struct virtio_net_hdr (linux/virtio_net.h): {@code __u8 flags;
+     * __u8 gso_type; __virtio16 hdr_len; __virtio16 gso_size; __virtio16 csum_start;
+     * __virtio16 csum_offset;}. A TAP's __virtio16 is little-endian on little-endian hosts (and
+     * with TUNSETVNETLE); this module supports only little-endian hosts (x86_64, arm64).
+     */
+    public static final int VIRTIO_NET_HDR_FLAGS_OFFSET = 0;
+    public static final int VIRTIO_NET_HDR_GSO_TYPE_OFFSET = 1;
+    public static final int VIRTIO_NET_HDR_HDR_LEN_OFFSET = 2;
+    public static final int VIRTIO_NET_HDR_GSO_SIZE_OFFSET = 4;
+    public static final int VIRTIO_NET_HDR_CSUM_START_OFFSET = 6;
+    public static final int VIRTIO_NET_HDR_CSUM_OFFSET_OFFSET = 8;
+
     // ---- linux/if.h ----
 
     /**

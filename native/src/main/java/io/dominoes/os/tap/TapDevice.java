@@ -25,6 +25,7 @@ public final class TapDevice implements AutoCloseable
     private final Pointer pollFd = Memory.allocateDirect(Native.runtime(), LinuxConstants.POLLFD_SIZE, true);
     private final String name;
     private final boolean vnetHeader;
+    private int offloadFlags;
     private int fd;
 
     private TapDevice(final int fd, final String name, final boolean vnetHeader)
@@ -65,6 +66,10 @@ public final class TapDevice implements AutoCloseable
             {
                 throw Native.error("ioctl(" + fd + ", TUNSETIFF, " + requestedName + ")");
             }
+            if (vnetHeader)
+            {
+                setVnetHeaderSize(libc, fd, LinuxConstants.VIRTIO_NET_HDR_LENGTH);
+            }
             return new TapDevice(fd, req.name(), vnetHeader);
         }
         catch (final RuntimeException ex)
@@ -72,6 +77,49 @@ public final class TapDevice implements AutoCloseable
             libc.close(fd);
             throw ex;
         }
+    }
+
+    private static void setVnetHeaderSize(final LibC libc, final int fd, final int size)
+    {
+        // drivers/net/tun.c TUNSETVNETHDRSZ: copy_from_user(&vnet_hdr_sz, argp, sizeof(int)), so by pointer.
+        final Pointer arg = Memory.allocateDirect(Native.runtime(), 4, true);
+        arg.putInt(0, size);
+        if (libc.ioctl(fd, LinuxConstants.TUNSETVNETHDRSZ, arg) < 0)
+        {
+            throw Native.error("ioctl(" + fd + ", TUNSETVNETHDRSZ, " + size + ")");
+        }
+    }
+
+    /**
+     * Tell the kernel which offloads this reader handles (TUNSETOFFLOAD), e.g.
+     * {@code TUN_F_CSUM | TUN_F_TSO4}: the interface then advertises checksum offload and TSO, so the
+     * kernel hands over TCP segments up to 64 KiB with a partial checksum, described by the
+     * virtio_net_hdr. Only meaningful with IFF_VNET_HDR.
+     *
+     * @param flags TUN_F_* bits (linux/if_tun.h).
+     * @throws IllegalStateException if the device was not opened with IFF_VNET_HDR.
+     */
+    public void setOffload(final int flags)
+    {
+        ensureOpen();
+        if (!vnetHeader)
+        {
+            throw new IllegalStateException("TUNSETOFFLOAD flags=0x" + Integer.toHexString(flags) +
+                " needs IFF_VNET_HDR, but " + name + " was opened without it");
+        }
+        if (libc.ioctl(fd, LinuxConstants.TUNSETOFFLOAD, (long)flags) < 0)
+        {
+            throw Native.error("ioctl(" + name + ", TUNSETOFFLOAD, 0x" + Integer.toHexString(flags) + ")");
+        }
+        offloadFlags = flags;
+    }
+
+    /**
+     * @return the TUN_F_* flags last set with {@link #setOffload}, 0 if none.
+     */
+    public int offloadFlags()
+    {
+        return offloadFlags;
     }
 
     /**

@@ -60,6 +60,47 @@ public interface Device extends AutoCloseable
     }
 
     /**
+     * The largest frame {@link #receive} can deliver. Larger than {@link #maxFrameLength()} only on a
+     * device with receive segmentation offload (a TAP with IFF_VNET_HDR and TUN_F_TSO4), where the
+     * kernel hands over one TCP segment of up to 64 KiB instead of MSS-sized ones.
+     *
+     * @return the receive capacity a caller should offer.
+     */
+    default int maxReceiveFrameLength()
+    {
+        return maxFrameLength();
+    }
+
+    /**
+     * For the frame the last {@link #receive} returned: where the sender left a partial transport
+     * checksum (virtio_net_hdr VIRTIO_NET_HDR_F_NEEDS_CSUM: the checksum field holds only the
+     * pseudo-header sum, to be completed over the bytes from csum_start), as an offset from the
+     * frame's first byte; {@link #NO_PARTIAL_CHECKSUM} when the frame's checksums are complete.
+     * Such a frame comes from the local kernel, which computed nothing to verify: the transport
+     * checksum at this start is treated as verified.
+     *
+     * @return csum_start, or {@link #NO_PARTIAL_CHECKSUM}.
+     */
+    default int partialChecksumStart()
+    {
+        return NO_PARTIAL_CHECKSUM;
+    }
+
+    /**
+     * @return with {@link #partialChecksumStart()}: the checksum field's offset from csum_start
+     * (virtio csum_offset; 16 for TCP), or {@link #NO_PARTIAL_CHECKSUM}.
+     */
+    default int partialChecksumOffset()
+    {
+        return NO_PARTIAL_CHECKSUM;
+    }
+
+    /**
+     * Returned by {@link #partialChecksumStart()} when the last frame's checksums are complete.
+     */
+    int NO_PARTIAL_CHECKSUM = -1;
+
+    /**
      * Release the device's resources. Idempotent.
      */
     @Override

@@ -128,6 +128,30 @@ public final class PcapWriterDevice implements Device
     /**
      * {@inheritDoc}
      */
+    public int maxReceiveFrameLength()
+    {
+        return inner.maxReceiveFrameLength();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int partialChecksumStart()
+    {
+        return inner.partialChecksumStart();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int partialChecksumOffset()
+    {
+        return inner.partialChecksumOffset();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public void close()
     {
         try

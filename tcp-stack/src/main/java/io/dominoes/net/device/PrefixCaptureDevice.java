@@ -81,6 +81,30 @@ public final class PrefixCaptureDevice implements Device
     /**
      * {@inheritDoc}
      */
+    public int maxReceiveFrameLength()
+    {
+        return inner.maxReceiveFrameLength();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int partialChecksumStart()
+    {
+        return inner.partialChecksumStart();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int partialChecksumOffset()
+    {
+        return inner.partialChecksumOffset();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public int maxFrameLength()
     {
         return inner.maxFrameLength();

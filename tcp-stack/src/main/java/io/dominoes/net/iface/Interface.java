@@ -93,6 +93,9 @@ public final class Interface
     private long echoRequestsReceived;
     private long arpPacketsProcessed;
     private long ipv4Delivered;
+    private int rxPartialChecksumStart = Device.NO_PARTIAL_CHECKSUM;
+    private int rxPartialChecksumOffset = Device.NO_PARTIAL_CHECKSUM;
+    private int deliveredPartialChecksumField = Device.NO_PARTIAL_CHECKSUM;
 
     /**
      * @param device   to receive from and transmit on.
@@ -113,7 +116,9 @@ public final class Interface
         this.arpCache = arpCache;
         final int maxFrame = device.maxFrameLength();
         this.pending = new PendingFrames(arpQueue, maxFrame);
-        this.rxBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(align(maxFrame), 64));
+        // Receive room for what the device can deliver (64 KiB TSO segments on a vnet-header TAP);
+        // we transmit at most MTU-sized frames.
+        this.rxBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(align(device.maxReceiveFrameLength()), 64));
         this.txBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(align(maxFrame), 64));
         this.arpBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
     }
@@ -155,7 +160,9 @@ public final class Interface
                 break;
             }
             framesReceived++;
-            onFrame(rxBuffer, 0, length, nowNs);
+            rxPartialChecksumStart = device.partialChecksumStart();
+            rxPartialChecksumOffset = device.partialChecksumOffset();
+            processFrame(rxBuffer, 0, length, nowNs);
             work++;
         }
         if (pending.size() > 0)
@@ -188,6 +195,28 @@ public final class Interface
      */
     public void onFrame(final DirectBuffer buffer, final int offset, final int length, final long nowNs)
     {
+        rxPartialChecksumStart = Device.NO_PARTIAL_CHECKSUM;
+        rxPartialChecksumOffset = Device.NO_PARTIAL_CHECKSUM;
+        processFrame(buffer, offset, length, nowNs);
+    }
+
+    /**
+     * Valid only inside an {@link Ipv4PayloadHandler} call: if the device reported that the frame
+     * being delivered carries a partial transport checksum starting exactly at the transport header
+     * (virtio NEEDS_CSUM, see {@link Device#partialChecksumStart()}), the checksum field's offset
+     * from the transport header (virtio csum_offset); otherwise {@link Device#NO_PARTIAL_CHECKSUM}.
+     * A handler whose checksum field is at that offset treats the checksum as verified by the
+     * sending kernel instead of verifying it.
+     *
+     * @return csum_offset, or {@link Device#NO_PARTIAL_CHECKSUM}.
+     */
+    public int deliveredPartialChecksumField()
+    {
+        return deliveredPartialChecksumField;
+    }
+
+    private void processFrame(final DirectBuffer buffer, final int offset, final int length, final long nowNs)
+    {
         final int result = ethernet.wrap(buffer, offset, length).parse();
         if (result != WireError.OK)
         {
@@ -206,7 +235,7 @@ public final class Interface
                 onArp(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), nowNs);
                 break;
             case EthernetFrame.ETHER_TYPE_IPV4:
-                onIpv4(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), destination, nowNs);
+                onIpv4(buffer, offset, ethernet.payloadOffset(), ethernet.payloadLength(), destination, nowNs);
                 break;
             default:
                 drop(DropReason.UNKNOWN_ETHER_TYPE);
@@ -272,7 +301,9 @@ public final class Interface
     }
 
     private void onIpv4(
-        final DirectBuffer buffer, final int offset, final int length, final long l2Destination, final long nowNs)
+        final DirectBuffer buffer,
+        final int frameOffset,
+        final int offset, final int length, final long l2Destination, final long nowNs)
     {
         final int result = ipv4.wrap(buffer, offset, length).parse();
         if (result != WireError.OK)
@@ -305,7 +336,16 @@ public final class Interface
             return;
         }
         ipv4Delivered++;
-        handler.onIpv4(ipv4.sourceAddress(), destination, protocol, buffer, ipv4.payloadOffset(), ipv4.payloadLength(), nowNs);
+        deliveredPartialChecksumField = rxPartialChecksumStart == ipv4.payloadOffset() - frameOffset ?
+            rxPartialChecksumOffset : Device.NO_PARTIAL_CHECKSUM;
+        try
+        {
+            handler.onIpv4(ipv4.sourceAddress(), destination, protocol, buffer, ipv4.payloadOffset(), ipv4.payloadLength(), nowNs);
+        }
+        finally
+        {
+            deliveredPartialChecksumField = Device.NO_PARTIAL_CHECKSUM;
+        }
     }
 
     private static int ipv4DropReason(final int result)

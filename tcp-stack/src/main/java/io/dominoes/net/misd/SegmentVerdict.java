@@ -78,6 +78,27 @@ public final class SegmentVerdict
     }
 
     /**
+     * As {@link #verify} for a packet whose TCP checksum is partial (virtio_net_hdr
+     * VIRTIO_NET_HDR_F_NEEDS_CSUM from the local kernel over a TAP: the field holds only the pseudo-header
+     * sum): the structure and the IPv4 header checksum are checked, the TCP checksum is taken as verified.
+     *
+     * @return {@link #OK} or the first failed check.
+     */
+    public static int verifyPartialChecksum(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int headerLength = checkIp(buffer, offset, length);
+        if (headerLength < 0)
+        {
+            return -headerLength;
+        }
+        if (Checksums.onesComplementSum(buffer, offset, headerLength, 0) != 0xFFFF)
+        {
+            return BAD_IP_CHECKSUM;
+        }
+        return OK;
+    }
+
+    /**
      * The structural part of {@link #verify}, no checksums: what the replicated code re-checks cheaply so that
      * its accessors are safe whatever the verdict table says.
      *

@@ -113,6 +113,9 @@ public final class ReplicatedConnection
         final VerdictHandler verdict = (type, k, buffer, offset, length) -> SegmentVerdict.verify(buffer, offset, length);
         final HandlerRegistry<LiveReplica> handlers = new HandlerRegistry<LiveReplica>()
             .verified(LiveEvents.SEGMENT, verdict, (r, ctx, buffer, offset, length) -> r.onSegment(ctx, buffer, offset, length))
+            .verified(LiveEvents.SEGMENT_PARTIAL_CHECKSUM,
+                (type, k, buffer, offset, length) -> SegmentVerdict.verifyPartialChecksum(buffer, offset, length),
+                (r, ctx, buffer, offset, length) -> r.onSegment(ctx, buffer, offset, length))
             .replicated(LiveEvents.APP_READ, (r, ctx, buffer, offset, length) -> r.onAppRead(ctx, buffer, offset, length))
             .replicated(LiveEvents.APP_WRITE, (r, ctx, buffer, offset, length) -> r.onAppWrite(ctx, buffer, offset, length))
             .replicated(LiveEvents.APP_CLOSE, (r, ctx, buffer, offset, length) -> r.onAppClose(ctx))
@@ -136,16 +139,23 @@ public final class ReplicatedConnection
     // ------------------------------------------------------------------------------------------- event loop
 
     /**
-     * A received IPv4 packet of this connection (checksums not verified: that is the replicas' look-ahead work).
+     * A received IPv4 packet of this connection (checksums not verified: that is the replicas' look-ahead work;
+     * partialChecksum: the TCP checksum is virtio NEEDS_CSUM, see {@link Interface#deliveredPartialChecksumField()}).
      * Never blocks for long: while the input is back-pressured it drains the output, which is what the replicas
      * may be waiting on.
      */
-    void onPacket(final DirectBuffer buffer, final int offset, final int length, final long nowNs, final Interface iface)
+    void onPacket(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final boolean partialChecksum,
+        final long nowNs,
+        final Interface iface)
     {
         this.nowNs = nowNs;
         this.iface = iface;
         tick(nowNs, true);
-        offerDraining(LiveEvents.SEGMENT, frames++, buffer, offset, length);
+        offerDraining(partialChecksum ? LiveEvents.SEGMENT_PARTIAL_CHECKSUM : LiveEvents.SEGMENT, frames++, buffer, offset, length);
     }
 
     /**

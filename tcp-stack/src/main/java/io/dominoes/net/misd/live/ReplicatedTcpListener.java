@@ -139,7 +139,8 @@ public final class ReplicatedTcpListener implements Ipv4PayloadHandler, Blocking
             active.add(connection);
             acceptQueue.add(connection);
         }
-        connection.onPacket(buffer, ipStart, offset - ipStart + length, nowNs, iface);
+        connection.onPacket(buffer, ipStart, offset - ipStart + length,
+            iface.deliveredPartialChecksumField() == TcpSegment.CHECKSUM_OFFSET, nowNs, iface);
     }
 
     /**
