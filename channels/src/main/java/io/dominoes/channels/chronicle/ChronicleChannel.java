@@ -4,6 +4,7 @@ import io.dominoes.channels.AbstractBroadcastChannel;
 import io.dominoes.channels.BroadcastChannel;
 import io.dominoes.channels.Publisher;
 import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -181,6 +182,10 @@ public final class ChronicleChannel extends AbstractBroadcastChannel<ChronicleTa
             }
             appender.close();
             queue.close();
+            // Chronicle hands unmapping and file closing to a background releaser thread; the channel
+            // contract says close() releases mappings and files, so finish that work before returning
+            // (the conformance suite checks /proc/self for leftovers right after close and saw them).
+            BackgroundResourceReleaser.releasePendingResources();
         }
     }
 
