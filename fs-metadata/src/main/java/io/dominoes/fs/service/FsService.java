@@ -69,8 +69,6 @@ public final class FsService implements FsApi
     private final int replicaCount;
     private final ReplicaGroup<FsDomain> group;
     private final ReplyChannel replies;
-    /** Wakes parked replicas after a publish; null when the caller chose its own idle strategy. */
-    private final ReplicaWaker waker;
     private final SnapshotBarrier barrier;
     private final EventPublisher sequencer;
     private final Request[] requests = new Request[MAX_REQUESTS];
@@ -266,14 +264,7 @@ public final class FsService implements FsApi
             .digestEvery(ctx.digestEvery);
         if (null != ctx.idleStrategy)
         {
-            waker = null;
             builder.idleStrategy(ctx.idleStrategy);
-        }
-        else
-        {
-            waker = ReplicaWaker.forCores(n);
-            final int[] next = new int[1]; // the group asks for the strategies in replica order, on this thread
-            builder.idleStrategy(() -> waker.idle(next[0]++));
         }
         group = builder.start();
         sequencer = group.newPublisher();
@@ -466,10 +457,6 @@ public final class FsService implements FsApi
                 r.snapshotDue = true;
             }
         }
-        if (null != waker)
-        {
-            waker.wakeAll(); // every replica applies a mutation; unparked outside the sequencer lock
-        }
         return seq;
     }
 
@@ -478,7 +465,6 @@ public final class FsService implements FsApi
         final long expected = nextReadToken(r);
         FsEvents.encodeRead(r.body, r.slot, expected);
         r.publisher.publish(FsEvents.READ, key, r.body, 0, FsEvents.READ_LENGTH);
-        wakeOwner(key);
         await(r, expected);
         return r.result;
     }
@@ -503,19 +489,7 @@ public final class FsService implements FsApi
         op.seq(token);
         final long key = metadataKey(op.ino());
         r.publisher.publish(FsEvents.READ_OP, key, r.encoder.buffer(), 0, length);
-        wakeOwner(key);
         return token;
-    }
-
-    /**
-     * Only the owner serves a partitioned read; the others step over it on their next wake-up.
-     */
-    private void wakeOwner(final long key)
-    {
-        if (null != waker)
-        {
-            waker.wake(FsEvents.OWNER.owner(key, replicaCount));
-        }
     }
 
     private void await(final Request r, final long expected)
@@ -1191,10 +1165,6 @@ public final class FsService implements FsApi
             {
                 barrier.reset();
                 sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
-        if (null != waker)
-        {
-            waker.wakeAll();
-        }
                 if (!barrier.awaitArrivals(() -> null != group.failure()))
                 {
                     checkGroup();
@@ -1338,10 +1308,6 @@ public final class FsService implements FsApi
     {
         barrier.reset();
         sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
-        if (null != waker)
-        {
-            waker.wakeAll();
-        }
         if (!barrier.awaitArrivals(() -> null != group.failure()))
         {
             checkGroup();
