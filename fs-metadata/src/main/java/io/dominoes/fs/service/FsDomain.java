@@ -24,6 +24,14 @@ final class FsDomain implements Domain
     /** Attributes of a pre-filled stream's reads (the stream's replies carry only the result). */
     final io.dominoes.fs.state.Attr scratchAttr = new io.dominoes.fs.state.Attr();
     long invalidRecords;
+    /**
+     * Held by the replica around each mutation it applies, and by a client thread that serves a read from
+     * this copy itself ({@link FsService}'s caller-thread reads). Release (unlock after an apply) and acquire
+     * (a reader's lock) make the applied state, and {@code state.lastSeq()}, visible to that reader; the
+     * replica's own partitioned reads take no lock (readers do not exclude each other, and only this
+     * replica's thread writes the state).
+     */
+    final java.util.concurrent.locks.ReentrantLock applyLock = new java.util.concurrent.locks.ReentrantLock();
 
     FsDomain(final FsState state, final Request[] requests, final SnapshotBarrier barrier)
     {

@@ -4,6 +4,7 @@ import io.dominoes.core.EventContext;
 import io.dominoes.core.HandlerRegistry;
 import io.dominoes.core.Partitioner;
 import io.dominoes.fs.Errno;
+import io.dominoes.fs.FsLimits;
 import io.dominoes.fs.ops.FsOpFlyweight;
 import io.dominoes.fs.ops.OpCode;
 import io.dominoes.fs.state.BlockPartitioner;
@@ -137,7 +138,15 @@ final class FsEvents
         {
             return NOT_APPLIED; // already contained in the snapshot this replica started from
         }
-        return d.state.apply(op, length);
+        d.applyLock.lock(); // see FsDomain.applyLock
+        try
+        {
+            return d.state.apply(op, length);
+        }
+        finally
+        {
+            d.applyLock.unlock();
+        }
     }
 
     private static void fillReplyAttr(final FsState state, final FsOpFlyweight op, final Request request, final long result)
@@ -259,6 +268,8 @@ final class FsEvents
                 case Request.READ_STATFS:
                     r.offset = state.logicalBytes();
                     return state.inodeCount();
+                case Request.READ_RESOLVE:
+                    return resolve(state, r.name, r.attr);
                 default:
                     return -Errno.EINVAL;
             }
@@ -268,6 +279,44 @@ final class FsEvents
             // A bad request must not stop the replica (and with it the group): report an I/O error.
             return -Errno.EIO;
         }
+    }
+
+    /**
+     * Walk an absolute path from the root as uid 0 (no symlink following), as {@link FsService#resolve}
+     * did with one lookup event per component: every replica applies every mutation, so any replica's copy
+     * holds the whole namespace, and the walk sees the state at this event's place in the channel, the same
+     * one the component-by-component walk saw when no mutation came between its lookups.
+     *
+     * @param path absolute path, its UTF-8 bytes as ISO-8859-1 chars (the directory maps' key form).
+     */
+    static long resolve(final FsState state, final String path, final io.dominoes.fs.state.Attr attr)
+    {
+        long ino = FsLimits.ROOT_INO;
+        state.getattr(ino, attr);
+        final int end = path.length();
+        int start = 0;
+        while (start < end)
+        {
+            int slash = path.indexOf('/', start);
+            if (slash < 0)
+            {
+                slash = end;
+            }
+            if (slash - start > FsOpFlyweight.MAX_NAME_FIELD)
+            {
+                return -Errno.ENAMETOOLONG; // what the LOOKUP record of this component was refused with
+            }
+            if (slash > start)
+            {
+                ino = state.lookup(ino, path.substring(start, slash), 0, 0, attr);
+                if (ino < 0)
+                {
+                    return ino;
+                }
+            }
+            start = slash + 1;
+        }
+        return ino;
     }
 
     private static void reply(final FsDomain d, final EventContext ctx, final int slot, final long token, final long result)

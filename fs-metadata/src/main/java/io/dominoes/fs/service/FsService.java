@@ -77,7 +77,13 @@ public final class FsService implements FsApi
     private final FsOpFlyweight validator = new FsOpFlyweight();
     private final UnsafeBuffer snapshotBody = new UnsafeBuffer(new byte[8]);
     private final JournalReplay.Report recovery;
-    private long lastSeq;
+    /**
+     * Last sequence published. Volatile: stored (under the sequencer lock) before the mutation's event is
+     * published, so a caller that saw any mutation acknowledged (its reply comes after the publish) loads a
+     * value at least that mutation's sequence (see {@link #lockCaughtUpReplica}).
+     */
+    private volatile long lastSeq;
+    private final FsDomain[] domains;
     private long lastIndex;
     private long opsSinceSnapshot;
     private boolean closed;
@@ -96,6 +102,7 @@ public final class FsService implements FsApi
         private int digestEvery;
         private int channelCapacity = 1 << 21;
         private Supplier<IdleStrategy> idleStrategy;
+        private boolean callerThreadReads = true;
         private ChannelFactory channel;
 
         /** @param dir holding the journal and snapshot; created if missing. @return this. */
@@ -170,6 +177,18 @@ public final class FsService implements FsApi
             return this;
         }
 
+        /**
+         * @param enabled serve getattr/lookup/resolve on the calling thread from a replica's copy that has
+         *                applied every published mutation, when one is free (default true); otherwise, and
+         *                always when false, a read is an event served by its owner replica.
+         * @return this.
+         */
+        public Context callerThreadReads(final boolean enabled)
+        {
+            this.callerThreadReads = enabled;
+            return this;
+        }
+
         /** @param idle one idle strategy per replica; default: the runtime's choice for the core count. @return this. */
         public Context idleStrategy(final Supplier<IdleStrategy> idle)
         {
@@ -222,7 +241,7 @@ public final class FsService implements FsApi
         final Path snapshot = ctx.directory.resolve(SNAPSHOT_FILE);
         final FsSnapshot.Header header = new FsSnapshot.Header();
         final boolean haveSnapshot = Files.exists(snapshot);
-        final FsDomain[] domains = new FsDomain[n];
+        domains = new FsDomain[n];
         for (int i = 0; i < MAX_REQUESTS; i++)
         {
             requests[i] = new Request(i);
@@ -468,7 +487,8 @@ public final class FsService implements FsApi
         final FsOpFlyweight op = r.encoder.flyweight();
         op.replySlot(r.slot);
         op.seq(token);
-        r.publisher.publish(FsEvents.READ_OP, metadataKey(op.ino()), r.encoder.buffer(), 0, length);
+        final long key = metadataKey(op.ino());
+        r.publisher.publish(FsEvents.READ_OP, key, r.encoder.buffer(), 0, length);
         return token;
     }
 
@@ -509,7 +529,50 @@ public final class FsService implements FsApi
         return FsEvents.metadataKey(ino);
     }
 
+    /**
+     * Find a replica whose copy already holds every mutation published so far and lock it against the next
+     * apply, so this thread can serve a read from it without a hand-off.
+     *
+     * <p>Why it is linearizable: a mutation acknowledged to anyone before this read began was published
+     * before its reply, and {@link #lastSeq} was stored before that publish, so the volatile load below
+     * returns at least its sequence; a copy with {@code lastSeq() >=} that value has applied it (and
+     * everything before it, in channel order). Mutations published after the load are concurrent with this
+     * read, so seeing them or not is both allowed. Memory: the replica applies under {@code applyLock} and
+     * unlocks (release); this thread's lock (acquire) sees the state and {@code lastSeq()} it wrote. While
+     * locked, the replica waits before its next apply, so nothing changes under the read.
+     *
+     * @return the locked domain (the caller unlocks it), or null: serve the read as an event instead.
+     */
+    private FsDomain lockCaughtUpReplica(final Request r)
+    {
+        if (!ctx.callerThreadReads)
+        {
+            return null;
+        }
+        final long published = lastSeq;
+        final int n = replicaCount;
+        for (int k = 0; k < n; k++)
+        {
+            final FsDomain d = domains[(r.slot + k) % n];
+            if (d.applyLock.tryLock())
+            {
+                if (d.state.lastSeq() >= published)
+                {
+                    return d;
+                }
+                d.applyLock.unlock();
+            }
+        }
+        return null;
+    }
+
     // ------------------------------------------------------------------------------------------ mutations
+
+    private static String isoBytes(final String name)
+    {
+        return new String(name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 
     static boolean nameFits(final String name)
     {
@@ -769,6 +832,18 @@ public final class FsService implements FsApi
         final Request r = acquire();
         try
         {
+            final FsDomain local = lockCaughtUpReplica(r);
+            if (null != local)
+            {
+                try
+                {
+                    return local.state.getattr(ino, out);
+                }
+                finally
+                {
+                    local.applyLock.unlock();
+                }
+            }
             final long token = submitReadOp(r, r.encoder.getattr(0, 0, ino));
             await(r, token);
             final int result = (int)r.result;
@@ -793,6 +868,19 @@ public final class FsService implements FsApi
         final Request r = acquire();
         try
         {
+            final FsDomain local = lockCaughtUpReplica(r);
+            if (null != local)
+            {
+                try
+                {
+                    // The name as a LOOKUP record's name field is decoded: UTF-8 bytes as ISO-8859-1 chars.
+                    return local.state.lookup(parent, isoBytes(name), uid, gid, null == out ? r.attr : out);
+                }
+                finally
+                {
+                    local.applyLock.unlock();
+                }
+            }
             final long token = submitReadOp(r, r.encoder.lookup(uid, gid, parent, name));
             await(r, token);
             final long result = r.result;
@@ -948,22 +1036,39 @@ public final class FsService implements FsApi
      */
     public long resolve(final String path, final Attr out)
     {
-        long ino = FsLimits.ROOT_INO;
-        final Attr attr = null == out ? new Attr() : out;
-        getattr(ino, attr);
-        for (final String part : path.split("/"))
+        // One event for the whole path (a FUSE request resolves its path first, so this was one hand-off per
+        // component plus one for the root); served by any replica (see FsEvents.resolve), spread by slot.
+        final Request r = acquire();
+        try
         {
-            if (part.isEmpty())
+            // The replica's directory maps are keyed by the name's UTF-8 bytes as ISO-8859-1 chars (as a LOOKUP
+            // record's name is decoded); '/' is one byte in both, so the replica can split the converted path.
+            final String key = isoBytes(path);
+            final FsDomain local = lockCaughtUpReplica(r);
+            if (null != local)
             {
-                continue;
+                try
+                {
+                    return FsEvents.resolve(local.state, key, null == out ? r.attr : out);
+                }
+                finally
+                {
+                    local.applyLock.unlock();
+                }
             }
-            ino = lookup(0, 0, ino, part, attr);
-            if (ino < 0)
+            r.readType = Request.READ_RESOLVE;
+            r.name = key;
+            final long result = read(r, metadataKey(FsLimits.ROOT_INO + r.slot));
+            if (null != out)
             {
-                return ino;
+                out.copyFrom(r.attr);
             }
+            return result;
         }
-        return ino;
+        finally
+        {
+            release(r);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ pipelined

@@ -27,6 +27,8 @@ public final class Request
     public static final int READ_ACCESS = 6;
     public static final int READ_CHECK = 7;
     public static final int READ_STATFS = 8;
+    /** Resolve {@link #name} (an absolute path) from the root in one event; every replica holds all metadata. */
+    public static final int READ_RESOLVE = 9;
 
     final int slot;
     final FsOpEncoder encoder = new FsOpEncoder();
