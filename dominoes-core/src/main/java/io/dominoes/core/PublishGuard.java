@@ -56,6 +56,11 @@ abstract class PublishGuard
             {
                 taken.set(false);
             }
+
+            boolean turnIsOptional()
+            {
+                return true;
+            }
         };
     }
 
@@ -86,4 +91,14 @@ abstract class PublishGuard
     abstract void enter();
 
     abstract void exit();
+
+    /**
+     * @return true if publishing without the turn is still safe (the channel takes concurrent publishers), so a
+     * replica whose outbox is filling may publish even while another replica holds the turn. False for the lock
+     * of a single-publisher channel, which really serialises the publisher.
+     */
+    boolean turnIsOptional()
+    {
+        return false;
+    }
 }
