@@ -21,13 +21,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -53,34 +51,6 @@ class ReplicatedTapTcpInteropTest
     private static final long BYTES = MIB * 1024L * 1024;
     private static final long CAPTURE_FRAMES = 5_000;
 
-    private static final String CLIENT_PY = String.join("\n",
-        "import hashlib, random, socket, sys",
-        "host, port, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])",
-        "rnd = random.Random(seed)",
-        "h = hashlib.sha256()",
-        "s = socket.create_connection((host, port), timeout=60)",
-        "left = n",
-        "while left > 0:",
-        "    chunk = rnd.randbytes(min(left, 1 << 20))",
-        "    h.update(chunk)",
-        "    s.sendall(chunk)",
-        "    left -= len(chunk)",
-        "s.shutdown(socket.SHUT_WR)",
-        "assert s.recv(1) == b''",
-        "s.close()",
-        "print('up', h.hexdigest(), flush=True)",
-        "h = hashlib.sha256()",
-        "got = 0",
-        "s = socket.create_connection((host, port), timeout=60)",
-        "while True:",
-        "    b = s.recv(1 << 20)",
-        "    if not b:",
-        "        break",
-        "    h.update(b)",
-        "    got += len(b)",
-        "s.close()",
-        "print('down', h.hexdigest(), got, flush=True)",
-        "");
 
     @ParameterizedTest(name = "{0} replicas")
     @ValueSource(ints = { 1, 2, 4 })
@@ -102,7 +72,7 @@ class ReplicatedTapTcpInteropTest
         final Path dir = Files.createTempDirectory("dominoes-mtcp-interop");
         final Path script = dir.resolve("client.py");
         final Path pcap = dir.resolve("stack.pcap");
-        Files.writeString(script, CLIENT_PY);
+        Files.writeString(script, KernelPeer.CLIENT_PY);
         boolean namespaceCreated = false;
         BlockingTcpStack blocking = null;
         ReplicatedTcpListener listener = null;
@@ -112,11 +82,11 @@ class ReplicatedTapTcpInteropTest
             final TapDevice tap = TapDevice.open(tapName, false);
             final PrefixCaptureDevice device = new PrefixCaptureDevice(new TapDeviceAdapter(tap), pcap,
                 System.currentTimeMillis() * 1_000_000L - System.nanoTime(), CAPTURE_FRAMES);
-            run("ip", "netns", "add", namespace);
+            KernelPeer.run("ip", "netns", "add", namespace);
             namespaceCreated = true;
-            run("ip", "link", "set", tapName, "netns", namespace);
-            run("ip", "netns", "exec", namespace, "ip", "addr", "add", "10.79.1.1/24", "dev", tapName);
-            run("ip", "netns", "exec", namespace, "ip", "link", "set", tapName, "up");
+            KernelPeer.run("ip", "link", "set", tapName, "netns", namespace);
+            KernelPeer.run("ip", "netns", "exec", namespace, "ip", "addr", "add", "10.79.1.1/24", "dev", tapName);
+            KernelPeer.run("ip", "netns", "exec", namespace, "ip", "link", "set", tapName, "up");
 
             final NetworkStack stack = new NetworkStack(device, STACK_MAC,
                 new Routes(Ipv4Address.parse("10.79.1.2"), 24, Ipv4Address.ANY), new TcpStackConfig());
@@ -129,7 +99,7 @@ class ReplicatedTapTcpInteropTest
                 .start();
             blocking = new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(tap), "stack-loop", listener);
 
-            final String ping = run("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "2",
+            final String ping = KernelPeer.run("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "2",
                 "10.79.1.2");
             assertTrue(ping.contains("3 packets transmitted, 3 received"), ping);
 
@@ -208,9 +178,9 @@ class ReplicatedTapTcpInteropTest
             listener = null;
             if (Files.isExecutable(Path.of("/usr/bin/tshark")))
             {
-                final long frames = run("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number")
+                final long frames = KernelPeer.run("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number")
                     .lines().filter((line) -> !line.contains("Running as user")).count();
-                final String malformed = run("tshark", "-r", pcap.toString(), "-d", "tcp.port==" + PORT + ",data",
+                final String malformed = KernelPeer.run("tshark", "-r", pcap.toString(), "-d", "tcp.port==" + PORT + ",data",
                     "-Y", "_ws.malformed").lines().filter((line) -> !line.contains("Running as user"))
                     .collect(Collectors.joining("\n"));
                 System.out.println("tshark: " + frames + " frames captured, malformed: '" + malformed.strip() + "'");
@@ -238,7 +208,7 @@ class ReplicatedTapTcpInteropTest
             }
             if (namespaceCreated)
             {
-                run("ip", "netns", "del", namespace);
+                KernelPeer.run("ip", "netns", "del", namespace);
             }
             Files.deleteIfExists(script);
             Files.deleteIfExists(pcap);
@@ -249,14 +219,4 @@ class ReplicatedTapTcpInteropTest
             "replica threads joined");
     }
 
-    private static String run(final String... command) throws IOException, InterruptedException
-    {
-        final Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0)
-        {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
-    }
 }

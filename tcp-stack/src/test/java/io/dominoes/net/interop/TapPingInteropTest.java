@@ -14,12 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,11 +57,11 @@ class TapPingInteropTest
         boolean namespaceCreated = false;
         try (TapDeviceAdapter device = new TapDeviceAdapter(TapDevice.open(tapName, false)))
         {
-            run("ip", "netns", "add", namespace);
+            KernelPeer.run("ip", "netns", "add", namespace);
             namespaceCreated = true;
-            run("ip", "link", "set", tapName, "netns", namespace);
-            run("ip", "netns", "exec", namespace, "ip", "addr", "add", "10.77.0.1/24", "dev", tapName);
-            run("ip", "netns", "exec", namespace, "ip", "link", "set", tapName, "up");
+            KernelPeer.run("ip", "link", "set", tapName, "netns", namespace);
+            KernelPeer.run("ip", "netns", "exec", namespace, "ip", "addr", "add", "10.77.0.1/24", "dev", tapName);
+            KernelPeer.run("ip", "netns", "exec", namespace, "ip", "link", "set", tapName, "up");
 
             final Interface iface = new Interface(
                 device, STACK_MAC, new Routes(Ipv4Address.parse("10.77.0.2"), 24, Ipv4Address.ANY),
@@ -88,27 +85,17 @@ class TapPingInteropTest
             assertTrue(iface.echoRequestsAnswered() >= 3, "answered " + iface.echoRequestsAnswered());
             assertEquals(0, iface.drops(DropReason.IPV4_BAD_CHECKSUM) + iface.drops(DropReason.ICMP_BAD_CHECKSUM));
 
-            final String neighbours = run("ip", "netns", "exec", namespace, "ip", "neigh", "show", "10.77.0.2");
+            final String neighbours = KernelPeer.run("ip", "netns", "exec", namespace, "ip", "neigh", "show", "10.77.0.2");
             assertTrue(neighbours.contains(MacAddress.toString(STACK_MAC)), "kernel learned our MAC: " + neighbours);
         }
         finally
         {
             if (namespaceCreated)
             {
-                run("ip", "netns", "del", namespace);
+                KernelPeer.run("ip", "netns", "del", namespace);
             }
         }
         assertTrue(!Files.exists(Path.of("/run/netns", namespace)), "namespace removed");
     }
 
-    private static String run(final String... command) throws IOException, InterruptedException
-    {
-        final Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0)
-        {
-            throw new IllegalStateException(String.join(" ", new ArrayList<>(List.of(command))) + " failed: " + output);
-        }
-        return output;
-    }
 }

@@ -19,13 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,34 +50,6 @@ class TapTcpInteropTest
     private static final int PORT = 7000;
     private static final long CAPTURE_FRAMES = 20_000;
 
-    private static final String CLIENT_PY = String.join("\n",
-        "import hashlib, random, socket, sys",
-        "host, port, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])",
-        "rnd = random.Random(seed)",
-        "h = hashlib.sha256()",
-        "s = socket.create_connection((host, port), timeout=60)",
-        "left = n",
-        "while left > 0:",
-        "    chunk = rnd.randbytes(min(left, 1 << 20))",
-        "    h.update(chunk)",
-        "    s.sendall(chunk)",
-        "    left -= len(chunk)",
-        "s.shutdown(socket.SHUT_WR)",
-        "assert s.recv(1) == b''",
-        "s.close()",
-        "print('up', h.hexdigest(), flush=True)",
-        "h = hashlib.sha256()",
-        "got = 0",
-        "s = socket.create_connection((host, port), timeout=60)",
-        "while True:",
-        "    b = s.recv(1 << 20)",
-        "    if not b:",
-        "        break",
-        "    h.update(b)",
-        "    got += len(b)",
-        "s.close()",
-        "print('down', h.hexdigest(), got, flush=True)",
-        "");
 
     @ParameterizedTest(name = "vnetHdr={0}")
     @ValueSource(booleans = {false, true})
@@ -104,7 +74,7 @@ class TapTcpInteropTest
         final Path dir = Files.createTempDirectory(vnetHdr ? "dominoes-vnet-interop" : "dominoes-tcp-interop");
         final Path script = dir.resolve("client.py");
         final Path pcap = dir.resolve("stack.pcap");
-        Files.writeString(script, CLIENT_PY);
+        Files.writeString(script, KernelPeer.CLIENT_PY);
         boolean namespaceCreated = false;
         BlockingTcpStack blocking = null;
         try
@@ -122,18 +92,18 @@ class TapTcpInteropTest
             final PrefixCaptureDevice device =
                 new PrefixCaptureDevice(adapter, pcap, System.currentTimeMillis() * 1_000_000L -
                 System.nanoTime(), CAPTURE_FRAMES);
-            run("ip", "netns", "add", namespace);
+            KernelPeer.run("ip", "netns", "add", namespace);
             namespaceCreated = true;
-            run("ip", "link", "set", tapName, "netns", namespace);
-            run("ip", "netns", "exec", namespace, "ip", "addr", "add", subnet + "1/24", "dev", tapName);
-            run("ip", "netns", "exec", namespace, "ip", "link", "set", tapName, "up");
+            KernelPeer.run("ip", "link", "set", tapName, "netns", namespace);
+            KernelPeer.run("ip", "netns", "exec", namespace, "ip", "addr", "add", subnet + "1/24", "dev", tapName);
+            KernelPeer.run("ip", "netns", "exec", namespace, "ip", "link", "set", tapName, "up");
 
             final NetworkStack stack = new NetworkStack(device, stackMac,
                 new Routes(Ipv4Address.parse(subnet + "2"), 24, Ipv4Address.ANY), new TcpStackConfig());
             blocking = new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(tap), "stack-loop");
             final BlockingTcpStack.Listener listener = blocking.listen(PORT, 4);
 
-            final String ping = run("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "2",
+            final String ping = KernelPeer.run("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "2",
                 subnet + "2");
             assertTrue(ping.contains("3 packets transmitted, 3 received"), ping);
 
@@ -213,12 +183,12 @@ class TapTcpInteropTest
             blocking = null;
             if (Files.isExecutable(Path.of("/usr/bin/tshark")))
             {
-                final String frames = run("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number")
+                final String frames = KernelPeer.run("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number")
                     .lines().filter((line) -> !line.contains("Running as user"))
                     .collect(java.util.stream.Collectors.joining("\n"));
                 // The payload is random bytes: decode the port as plain data, or a heuristic application
                 // dissector (port 7000 is Gryphon's) reports its own "malformed" guesses.
-                final String malformed = run("tshark", "-r", pcap.toString(), "-d", "tcp.port==" + PORT + ",data",
+                final String malformed = KernelPeer.run("tshark", "-r", pcap.toString(), "-d", "tcp.port==" + PORT + ",data",
                     "-Y", "_ws.malformed").lines().filter((line) -> !line.contains("Running as user"))
                     .collect(java.util.stream.Collectors.joining("\n"));
                 System.out.println("tshark: " + frames.lines().count() + " frames captured, malformed: '" +
@@ -239,7 +209,7 @@ class TapTcpInteropTest
             }
             if (namespaceCreated)
             {
-                run("ip", "netns", "del", namespace);
+                KernelPeer.run("ip", "netns", "del", namespace);
             }
             Files.deleteIfExists(script);
             Files.deleteIfExists(pcap);
@@ -248,14 +218,4 @@ class TapTcpInteropTest
         assertTrue(!Files.exists(Path.of("/run/netns", namespace)), "namespace removed");
     }
 
-    private static String run(final String... command) throws IOException, InterruptedException
-    {
-        final Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0)
-        {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
-    }
 }
