@@ -89,21 +89,30 @@ public final class FsOpEncoder
     public int create(final long timeNs, final int uid, final int gid, final long parent, final String name,
         final int mode)
     {
-        header(OpCode.CREATE, timeNs, uid, gid).ino(parent).mode(mode);
-        return op.putNames(name, null);
+        return newNode(OpCode.CREATE, timeNs, uid, gid, parent, name, mode);
     }
 
     public int mknod(final long timeNs, final int uid, final int gid, final long parent, final String name,
         final int mode)
     {
-        header(OpCode.MKNOD, timeNs, uid, gid).ino(parent).mode(mode);
-        return op.putNames(name, null);
+        return newNode(OpCode.MKNOD, timeNs, uid, gid, parent, name, mode);
     }
 
     public int mkdir(final long timeNs, final int uid, final int gid, final long parent, final String name,
         final int mode)
     {
-        header(OpCode.MKDIR, timeNs, uid, gid).ino(parent).mode(mode);
+        return newNode(OpCode.MKDIR, timeNs, uid, gid, parent, name, mode);
+    }
+
+    /**
+     * Encode an op that makes a new named inode in {@code parent}: CREATE, MKNOD or MKDIR.
+     *
+     * @return the record length.
+     */
+    public int newNode(final int opCode, final long timeNs, final int uid, final int gid, final long parent,
+        final String name, final int mode)
+    {
+        header(opCode, timeNs, uid, gid).ino(parent).mode(mode);
         return op.putNames(name, null);
     }
 

@@ -598,41 +598,23 @@ public final class FsService implements FsApi
     public long create(final int uid, final int gid, final long parent, final String name, final int mode,
         final Attr out)
     {
-        if (!nameFits(name))
-        {
-            return -Errno.ENAMETOOLONG;
-        }
-        final Request r = acquire();
-        try
-        {
-            return mutateWithAttr(r, r.encoder.create(now(), uid, gid, parent, name, mode), out);
-        }
-        finally
-        {
-            release(r);
-        }
+        return newNode(OpCode.CREATE, uid, gid, parent, name, mode, out);
     }
 
     public long mknod(final int uid, final int gid, final long parent, final String name, final int mode,
         final Attr out)
     {
-        if (!nameFits(name))
-        {
-            return -Errno.ENAMETOOLONG;
-        }
-        final Request r = acquire();
-        try
-        {
-            return mutateWithAttr(r, r.encoder.mknod(now(), uid, gid, parent, name, mode), out);
-        }
-        finally
-        {
-            release(r);
-        }
+        return newNode(OpCode.MKNOD, uid, gid, parent, name, mode, out);
     }
 
     public long mkdir(final int uid, final int gid, final long parent, final String name, final int mode,
         final Attr out)
+    {
+        return newNode(OpCode.MKDIR, uid, gid, parent, name, mode, out);
+    }
+
+    private long newNode(final int opCode, final int uid, final int gid, final long parent, final String name,
+        final int mode, final Attr out)
     {
         if (!nameFits(name))
         {
@@ -641,7 +623,7 @@ public final class FsService implements FsApi
         final Request r = acquire();
         try
         {
-            return mutateWithAttr(r, r.encoder.mkdir(now(), uid, gid, parent, name, mode), out);
+            return mutateWithAttr(r, r.encoder.newNode(opCode, now(), uid, gid, parent, name, mode), out);
         }
         finally
         {
