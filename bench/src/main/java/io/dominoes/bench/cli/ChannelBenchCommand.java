@@ -148,9 +148,9 @@ public final class ChannelBenchCommand implements Callable<Integer>
                 }
             }
             WaitMode.parse(wait);
-            checkRange("--warmup", warmupIterations, 0, MAX_ITERATIONS);
-            checkRange("--iterations", iterations, 1, MAX_ITERATIONS);
-            checkRange("--forks", forks, 0, MAX_FORKS);
+            OptionChecks.checkRange("--warmup", warmupIterations, 0, MAX_ITERATIONS);
+            OptionChecks.checkRange("--iterations", iterations, 1, MAX_ITERATIONS);
+            OptionChecks.checkRange("--forks", forks, 0, MAX_FORKS);
             final long warmupMs = DurationArg.parseMillis("--warmup-time", warmupTime, MIN_TIME_MS, MAX_TIME_MS);
             final long timeMs = DurationArg.parseMillis("--time", time, MIN_TIME_MS, MAX_TIME_MS);
             final List<String> known = BroadcastImplementations.names();
@@ -177,13 +177,6 @@ public final class ChannelBenchCommand implements Callable<Integer>
         }
     }
 
-    private static void checkRange(final String option, final int value, final int min, final int max)
-    {
-        if (value < min || value > max)
-        {
-            throw new IllegalArgumentException(option + " " + value + " is outside [" + min + ", " + max + "]");
-        }
-    }
 
     private org.openjdk.jmh.runner.options.Options options(final Plan plan, final int n, final String impl)
     {

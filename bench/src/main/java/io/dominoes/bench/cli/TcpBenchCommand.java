@@ -183,9 +183,9 @@ public final class TcpBenchCommand implements Callable<Integer>
     {
         try
         {
-            checkRange("--payload", payload, MIN_PAYLOAD, MAX_PAYLOAD);
-            checkRange("--segments", segments, MIN_SEGMENTS, MAX_SEGMENTS);
-            checkRange("--repeat", repeat, 1, MAX_REPEAT);
+            OptionChecks.checkRange("--payload", payload, MIN_PAYLOAD, MAX_PAYLOAD);
+            OptionChecks.checkRange("--segments", segments, MIN_SEGMENTS, MAX_SEGMENTS);
+            OptionChecks.checkRange("--repeat", repeat, 1, MAX_REPEAT);
             if (!(reorder >= 0 && reorder <= 0.5))
             {
                 throw new IllegalArgumentException("--reorder " + reorder + " is outside [0, 0.5]");
@@ -230,7 +230,7 @@ public final class TcpBenchCommand implements Callable<Integer>
             {
                 for (final int n : replicas)
                 {
-                    checkRange("--replicas", n, 1, MAX_REPLICAS);
+                    OptionChecks.checkRange("--replicas", n, 1, MAX_REPLICAS);
                     if (!counts.contains(n))
                     {
                         counts.add(n);
@@ -245,11 +245,4 @@ public final class TcpBenchCommand implements Callable<Integer>
         }
     }
 
-    private static void checkRange(final String option, final int value, final int min, final int max)
-    {
-        if (value < min || value > max)
-        {
-            throw new IllegalArgumentException(option + " " + value + " is outside [" + min + ", " + max + "]");
-        }
-    }
 }
