@@ -356,7 +356,7 @@ final class Replica<D extends Domain> implements Runnable
         {
             if (null != b.verifier)
             {
-                ctx.verdict = awaitVerdict(s);
+                ctx.verdict = null == verdicts ? verifyInline(s, type, key, b, buffer, bodyOffset, bodyLength) : awaitVerdict(s);
                 ctx.hasVerdict = true;
             }
             ctx.kind = EventContext.KIND_REPLICATED;
@@ -379,6 +379,26 @@ final class Replica<D extends Domain> implements Runnable
                 b.partitioned.onEvent(domain, ctx, buffer, bodyOffset, bodyLength);
             }
         }
+    }
+
+    /**
+     * The verdict of event {@code s} in a group of one replica (no look-ahead cursor, no verdict table): this replica
+     * owns every event, so it verifies the body itself just before the replicated handler reads it.
+     */
+    private int verifyInline(
+        final long s,
+        final int type,
+        final long key,
+        final HandlerRegistry.TypeBinding<D> b,
+        final DirectBuffer buffer,
+        final int bodyOffset,
+        final int bodyLength)
+    {
+        currentKind = KIND_VERDICT;
+        currentHandler = b.verifier;
+        final int verdict = b.verifier.verify(type, key, buffer, bodyOffset, bodyLength);
+        counters.increment(ReplicaCounters.VERDICTS_COMPUTED);
+        return verdict;
     }
 
     /**

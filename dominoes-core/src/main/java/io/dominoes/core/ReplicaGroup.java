@@ -138,6 +138,22 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
      * @param <D>           the domain type.
      * @return a builder.
      */
+    /**
+     * How many subscribers a group asks of its input channel factory: one replicated cursor per replica, plus one
+     * look-ahead cursor per replica when some type is verified and there is more than one replica. A single
+     * replica owns every event and computes each verdict inline when it reaches it, so a second cursor over every
+     * record (and the verdict table's release/acquire per event) would only cost. For callers that pre-build the
+     * channel.
+     *
+     * @param replicas          replicas in the group.
+     * @param hasVerifiedTypes  whether the handlers register a verified type.
+     * @return subscribers of the input channel.
+     */
+    public static int inputSubscribers(final int replicas, final boolean hasVerifiedTypes)
+    {
+        return hasVerifiedTypes && replicas > 1 ? 2 * replicas : replicas;
+    }
+
     public static <D extends Domain> Builder<D> builder(final IntFunction<D> domainFactory)
     {
         return new Builder<>(domainFactory);
@@ -591,8 +607,8 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
                     throw new IllegalArgumentException("pinCpus given but CPU affinity is not supported on this platform");
                 }
             }
-            final boolean lookAhead = handlers.hasVerifiedTypes();
-            final int subscribers = lookAhead ? 2 * replicas : replicas;
+            final int subscribers = inputSubscribers(replicas, handlers.hasVerifiedTypes());
+            final boolean lookAhead = subscribers > replicas;
             final BroadcastChannel channel = channelFactory.create(subscribers);
             if (null == channel)
             {

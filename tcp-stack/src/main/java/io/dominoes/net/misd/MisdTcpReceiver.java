@@ -122,6 +122,16 @@ public final class MisdTcpReceiver implements TcpReceivePath
     }
 
     /**
+     * @param replicas of the receiver.
+     * @return subscribers its input channel factory will be asked for (SEGMENT is a verified type), for callers that
+     *         fill the input channel before the group starts.
+     */
+    public static int inputSubscribers(final int replicas)
+    {
+        return ReplicaGroup.inputSubscribers(replicas, true);
+    }
+
+    /**
      * @param config socket settings of every replica; its receive buffer capacity is the shared buffer's.
      * @return a builder.
      */

@@ -171,7 +171,7 @@ public final class ReplicatedMonitorTarget implements ReplayTarget
             throw new IllegalArgumentException("capture of " + frames.totalBytes() + " bytes exceeds the report " +
                 "arena limit of " + arena.capacity() + " bytes");
         }
-        this.ring = prefill(frames, 2 * settings.replicas);
+        this.ring = prefill(frames, ReplicaGroup.inputSubscribers(settings.replicas, true)); // FRAME is verified
     }
 
     private static BroadcastRing prefill(final CapturedFrames frames, final int subscribers)

@@ -153,11 +153,11 @@ public final class TcpReceiveBench
         final int outputCapacity = ringCapacity(trace.frames() * 128L + (1 << 20));
         final BroadcastRing output = BroadcastRing.builder().capacity(outputCapacity).subscribers(1).multiPublisher(true).build();
         final Supplier<IdleStrategy> idleStrategy = "auto".equals(idle) ? null : IdleStrategies.byName(idle);
-        // The source's work is not timed: the ring is allocated and filled here, before the clock, for the 2N
-        // subscribers a group with a verified type asks for (replicated and look-ahead cursor per replica). A
+        // The source's work is not timed: the ring is allocated and filled here, before the clock, for the
+        // subscribers the group will ask for (replicated and, from 2 replicas, look-ahead cursor per replica). A
         // factory that filled it on demand would run inside builder.start(), i.e. inside the timed region
         // (that was 75% of the misd time at 1 replica).
-        final FirstPollClock input = new FirstPollClock(prefilled(trace, inputCapacity, 2 * replicas));
+        final FirstPollClock input = new FirstPollClock(prefilled(trace, inputCapacity, MisdTcpReceiver.inputSubscribers(replicas)));
         // Once per JVM the default idle strategy measures a context switch (thread ping-pong, milliseconds on a
         // loaded machine); that is start-up of the runtime, not receive processing.
         ContextSwitchCalibrator.contextSwitchNs();
