@@ -228,6 +228,16 @@ public abstract class ReplicatedTcpEndpoint implements Domain, TcpReceiveSink, T
 
     /**
      * {@inheritDoc}
+     * <p>
+     * Only the event's owner sends (emit once), so only it needs the bytes.
+     */
+    public boolean wantsBytes()
+    {
+        return ctx.isOwner();
+    }
+
+    /**
+     * {@inheritDoc}
      */
     public void commit()
     {

@@ -36,4 +36,18 @@ public interface TcpEmitter
      * Send the segment written into the claimed region.
      */
     void commit();
+
+    /**
+     * Whether the segment of the current claim will be sent. A replica of a replicated connection that does not
+     * own the event being handled builds the same segments as its owner (its TCB must change exactly as the
+     * owner's does) but drops them at {@link #commit()}; it returns false here after a successful claim, and the
+     * socket then skips writing header, options, payload and checksum. Everything the socket's state depends on
+     * (sizes, options chosen, claim result) is computed either way, so the replicas' TCBs stay identical.
+     *
+     * @return true (the default) if the bytes written into the claimed region are used.
+     */
+    default boolean wantsBytes()
+    {
+        return true;
+    }
 }

@@ -1441,13 +1441,16 @@ public final class TcpSocket
         {
             return false;
         }
-        final TcpSegment out = outSegment.wrap(emitter.buffer(), offset, tcpLength);
-        final int headerLength = out.emitHeader(localPort, remotePort, seq, hasAck ? rcvNxt : 0, flags, window, options);
-        if (payloadLength > 0)
+        if (emitter.wantsBytes())
         {
-            sendRing.readAt(payloadRingOffset, out.buffer(), headerLength, payloadLength);
+            final TcpSegment out = outSegment.wrap(emitter.buffer(), offset, tcpLength);
+            final int headerLength = out.emitHeader(localPort, remotePort, seq, hasAck ? rcvNxt : 0, flags, window, options);
+            if (payloadLength > 0)
+            {
+                sendRing.readAt(payloadRingOffset, out.buffer(), headerLength, payloadLength);
+            }
+            out.fillChecksum(localAddr, remoteAddr);
         }
-        out.fillChecksum(localAddr, remoteAddr);
         emitter.commit();
         segmentsOut++;
         if (hasAck)
