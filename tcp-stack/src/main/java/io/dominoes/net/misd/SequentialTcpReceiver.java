@@ -1,5 +1,6 @@
 package io.dominoes.net.misd;
 
+import io.dominoes.channels.Publisher;
 import io.dominoes.net.tcp.TcpConfig;
 import io.dominoes.net.tcp.TcpEmitter;
 import io.dominoes.net.tcp.TcpSegmentRepr;
@@ -29,6 +30,8 @@ public final class SequentialTcpReceiver implements TcpReceivePath, TcpEmitter
     private long nowNs;
     private long sent;
     private long rejected;
+    private Publisher output;
+    private long outputRefused;
 
     /**
      * @param config     socket settings.
@@ -41,6 +44,27 @@ public final class SequentialTcpReceiver implements TcpReceivePath, TcpEmitter
         this.socket = new TcpSocket(config);
         this.keepOutput = keepOutput;
         socket.listen(localAddr, localPort);
+    }
+
+    /**
+     * Also offer every sent frame (type {@link ReceiveEvents#OUTPUT_FRAME}) to {@code output}, as the replicated path
+     * sends its ACKs into an output channel: a benchmark then charges both paths the same hand-off to a device.
+     *
+     * @param output publisher used only from this receiver's thread; a refused offer is counted, not retried.
+     * @return this.
+     */
+    public SequentialTcpReceiver sendTo(final Publisher output)
+    {
+        this.output = output;
+        return this;
+    }
+
+    /**
+     * @return frames the {@link #sendTo} publisher refused (back-pressure or closed).
+     */
+    public long outputRefused()
+    {
+        return outputRefused;
     }
 
     /**
@@ -183,6 +207,10 @@ public final class SequentialTcpReceiver implements TcpReceivePath, TcpEmitter
     public void commit()
     {
         sent++;
+        if (null != output && output.offer(ReceiveEvents.OUTPUT_FRAME, out, 0, outLength) < 0)
+        {
+            outputRefused++;
+        }
         if (keepOutput)
         {
             if (pendingLength + 4 + outLength > pending.capacity())

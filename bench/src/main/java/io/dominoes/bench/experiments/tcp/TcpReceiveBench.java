@@ -20,6 +20,7 @@ import io.dominoes.net.tcp.TcpEmitter;
 import io.dominoes.net.tcp.TcpReceiveSink;
 import io.dominoes.net.tcp.TcpSegmentRepr;
 import io.dominoes.net.tcp.TcpSocket;
+import io.dominoes.net.wire.Ipv4Packet;
 import io.dominoes.net.wire.TcpSegment;
 import io.dominoes.os.affinity.CpuAffinity;
 import org.agrona.DirectBuffer;
@@ -104,8 +105,11 @@ public final class TcpReceiveBench
     static Run single(final TcpReceiveWorkload workload)
     {
         final ReceiveTrace trace = workload.trace();
+        // ACKs go into an output ring as misd's do (sized for all of them, no reader): same hand-off in every mode
+        final BroadcastRing output = outputRing(trace, false);
         final SequentialTcpReceiver receiver = new SequentialTcpReceiver(
-            workload.receiverConfig(), ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT, false);
+            workload.receiverConfig(), ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT, false)
+            .sendTo(output.publisher());
         final ReceiveTrace.Visitor visitor = new ReceiveTrace.Visitor()
         {
             public void onTick(final long nowNs)
@@ -125,6 +129,11 @@ public final class TcpReceiveBench
         if (socket.receivedStreamPosition() != trace.streamBytes())
         {
             throw new BenchmarkFailure("single: received " + socket.receivedStreamPosition() + " of " + trace.streamBytes() + " bytes");
+        }
+        output.close();
+        if (receiver.outputRefused() > 0)
+        {
+            throw new BenchmarkFailure("single: output ring refused " + receiver.outputRefused() + " frames");
         }
         final UnsafeBuffer chunk = new UnsafeBuffer(new byte[1 << 20]);
         long h = ReceiveSimulation.digestSeed();
@@ -150,8 +159,7 @@ public final class TcpReceiveBench
         final SharedReceiveBuffer shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), replicas);
         final long events = trace.frames() + trace.ticks();
         final int inputCapacity = ringCapacity(trace.length() + events * 32L + (1 << 20));
-        final int outputCapacity = ringCapacity(trace.frames() * 128L + (1 << 20));
-        final BroadcastRing output = BroadcastRing.builder().capacity(outputCapacity).subscribers(1).multiPublisher(true).build();
+        final BroadcastRing output = outputRing(trace, true);
         final Supplier<IdleStrategy> idleStrategy = "auto".equals(idle) ? null : IdleStrategies.byName(idle);
         // The source's work is not timed: the ring is allocated and filled here, before the clock, for the
         // subscribers the group will ask for (replicated and, from 2 replicas, look-ahead cursor per replica). A
@@ -291,7 +299,8 @@ public final class TcpReceiveBench
         final int[] lengths = new int[count];
         final boolean[] ticks = new boolean[count];
         index(log, trace.length(), offsets, lengths, ticks);
-        final LockedConnection connection = new LockedConnection(config);
+        final BroadcastRing output = outputRing(trace, false); // one publisher at a time: only under the lock
+        final LockedConnection connection = new LockedConnection(config, output.publisher());
         final AtomicInteger next = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Thread[] threads = new Thread[workers];
@@ -357,11 +366,18 @@ public final class TcpReceiveBench
         {
             throw new BenchmarkFailure("mimd worker failed: " + failure.get());
         }
+        output.close();
+        if (connection.refused > 0)
+        {
+            throw new BenchmarkFailure("mimd: output ring refused " + connection.refused + " frames");
+        }
         final long received = connection.socket.receivedStreamPosition();
         if (received != trace.streamBytes())
         {
             throw new BenchmarkFailure("mimd: received " + received + " of " + trace.streamBytes() + " bytes in order (" +
-                connection.socket + "): reordering between workers overran the reassembly ranges");
+                connection.socket + "); the shared socket dropped " + drops(connection.dropped) + ": segments that one " +
+                "worker overtook arrived late at the shared socket (a newer timestamp already seen, or outside the " +
+                "window), and the recorded trace cannot retransmit them as a live sender would");
         }
         verify(MIMD, shared.digest(ReceiveSimulation.digestSeed(), 0, trace.streamBytes()), trace);
         return new Run(elapsed, "", connection.sent);
@@ -388,14 +404,23 @@ public final class TcpReceiveBench
      */
     static final class LockedConnection implements TcpEmitter, TcpReceiveSink
     {
+        private static final int IP_HEADER = Ipv4Packet.MIN_HEADER_LENGTH;
         final TcpSocket socket;
         final UnsafeBuffer out = new UnsafeBuffer(new byte[70_000]);
+        final Publisher output;
         long nowNs;
         long sent;
+        long refused;
+        int outLength;
+        /**
+         * Segments the shared socket dropped, by {@code -result} of {@link TcpSocket#process}.
+         */
+        final long[] dropped = new long[16];
         MimdWorker holder;
 
-        LockedConnection(final TcpConfig config)
+        LockedConnection(final TcpConfig config, final Publisher output)
         {
+            this.output = output;
             socket = new TcpSocket(config, this);
             socket.listen(ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT);
         }
@@ -407,7 +432,13 @@ public final class TcpReceiveBench
 
         public int claim(final int srcAddr, final int dstAddr, final int tcpLength)
         {
-            return 0;
+            if (IP_HEADER + tcpLength > out.capacity())
+            {
+                return NO_SPACE;
+            }
+            Ipv4Packet.emit(out, 0, tcpLength, 0, Ipv4Packet.FLAG_DONT_FRAGMENT, 64, Ipv4Packet.PROTOCOL_TCP, srcAddr, dstAddr);
+            outLength = IP_HEADER + tcpLength;
+            return IP_HEADER;
         }
 
         public MutableDirectBuffer buffer()
@@ -417,7 +448,11 @@ public final class TcpReceiveBench
 
         public void commit()
         {
-            sent++;
+            sent++; // under the lock: the ring's single-publisher state is handed from holder to holder by it
+            if (output.offer(ReceiveEvents.OUTPUT_FRAME, out, 0, outLength) < 0)
+            {
+                refused++;
+            }
         }
     }
 
@@ -501,7 +536,11 @@ public final class TcpReceiveBench
                 synchronized (connection)
                 {
                     connection.holder = this;
-                    connection.socket.process(repr, connection.nowNs);
+                    final int result = connection.socket.process(repr, connection.nowNs);
+                    if (result < 0)
+                    {
+                        connection.dropped[-result]++;
+                    }
                     connection.socket.dispatch(connection, connection.nowNs);
                 }
                 // outside the lock: the payload copy into the shared buffer
@@ -533,6 +572,30 @@ public final class TcpReceiveBench
             cpus[i] = i % cores;
         }
         return cpus;
+    }
+
+    private static String drops(final long[] dropped)
+    {
+        final String[] names = { "", "not-mine", "state", "unacceptable", "paws", "bad-ack", "rst-challenged" };
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < dropped.length; i++)
+        {
+            if (dropped[i] > 0)
+            {
+                sb.append(sb.length() == 0 ? "" : ", ").append(i < names.length ? names[i] : "code -" + i).append('=')
+                    .append(dropped[i]);
+            }
+        }
+        return sb.length() == 0 ? "nothing" : sb.toString();
+    }
+
+    /**
+     * The ring every mode sends its ACK frames into: room for one 128-byte record per input frame, no reader.
+     */
+    private static BroadcastRing outputRing(final ReceiveTrace trace, final boolean multiPublisher)
+    {
+        final int capacity = ringCapacity(trace.frames() * 128L + (1 << 20));
+        return BroadcastRing.builder().capacity(capacity).subscribers(1).multiPublisher(multiPublisher).build();
     }
 
     private static int ringCapacity(final long bytes)
