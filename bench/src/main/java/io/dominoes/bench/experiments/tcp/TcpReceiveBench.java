@@ -69,8 +69,10 @@ public final class TcpReceiveBench
      * @param elapsedNs  processing time.
      * @param cpus       CPUs the threads were seen on (misd) or -1.
      * @param sentFrames ACK-type frames the receive path decided to send.
+     * @param copies     misd: per replica, bytes copied into the shared buffer and split segments it copied a share
+     *                   of ({@link SharedReceiveBuffer#copyReport}); empty otherwise.
      */
-    public record Run(long elapsedNs, String cpus, long sentFrames)
+    public record Run(long elapsedNs, String cpus, long sentFrames, String copies)
     {
     }
 
@@ -137,7 +139,7 @@ public final class TcpReceiveBench
             }
         }
         verify("single", h, trace);
-        return new Run(elapsed, "", receiver.sentFrames());
+        return new Run(elapsed, "", receiver.sentFrames(), "");
     }
 
     // ------------------------------------------------------------------------------------------- misd
@@ -214,7 +216,7 @@ public final class TcpReceiveBench
         {
             verify(MISD, shared.digest(ReceiveSimulation.digestSeed(), 0, trace.streamBytes()), trace);
         }
-        return new Run(end - input.firstPollNs(), cpus, sent);
+        return new Run(end - input.firstPollNs(), cpus, sent, partitionedWork ? shared.copyReport() : "");
     }
 
     private static String cpuReport(final MisdTcpReceiver receiver, final int replicas)
@@ -364,7 +366,7 @@ public final class TcpReceiveBench
                 connection.socket + "): reordering between workers overran the reassembly ranges");
         }
         verify(MIMD, shared.digest(ReceiveSimulation.digestSeed(), 0, trace.streamBytes()), trace);
-        return new Run(elapsed, "", connection.sent);
+        return new Run(elapsed, "", connection.sent, "");
     }
 
     private static void index(final DirectBuffer log, final int length, final int[] offsets, final int[] lengths, final boolean[] ticks)

@@ -247,7 +247,8 @@ public final class TcpReceiveSweep
         {
             throw null != lastFailure ? lastFailure : new BenchmarkFailure(mode + ": no run completed");
         }
-        progress.printf(Locale.ROOT, "-> best %.1f ms (verified)%s%n", best / 1e6,
+        progress.printf(Locale.ROOT, "-> best %.1f ms (verified)%s%s%n", best / 1e6,
+            last[0].copies().isEmpty() ? "" : "; last run " + last[0].copies(),
             failed > 0 ? String.format(Locale.ROOT, "; %d run(s) FAILED verification: %s", failed, lastFailure.getMessage()) : "");
         progress.flush();
         return best;
