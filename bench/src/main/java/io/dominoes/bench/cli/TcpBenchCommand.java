@@ -5,6 +5,7 @@ import io.dominoes.bench.experiments.tcp.TcpReceiveBench;
 import io.dominoes.bench.experiments.tcp.TcpReceiveSweep;
 import io.dominoes.bench.experiments.tcp.TcpReceiveWorkload;
 import io.dominoes.core.idle.IdleStrategies;
+import io.dominoes.net.misd.PayloadCopySplit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,6 +75,11 @@ public final class TcpBenchCommand implements Callable<Integer>
     @Option(names = "--pin", description = "Pin replica / worker i to CPU i mod cores.")
     boolean pin;
 
+    @Option(names = "--copy-split", defaultValue = "16384", paramLabel = "BYTES",
+        description = "misd: a segment payload of at least BYTES is copied in 8 KiB chunks split across the replicas; " +
+            "0: the segment's owner copies it all (default ${DEFAULT-VALUE}).")
+    int copySplit;
+
     @Option(names = "--segments", paramLabel = "N",
         description = "Full segments in the stream, in [100, 2000000] (default 60000, or 128 MiB of stream for " +
             "payloads above 2236 bytes).")
@@ -139,7 +145,8 @@ public final class TcpBenchCommand implements Callable<Integer>
             workload.trace().length() / 1e6, (System.nanoTime() - genStart) / 1e9,
             Runtime.getRuntime().availableProcessors(), modes, counts, idle, pin ? ", pinned" : "");
         err.flush();
-        final TcpReceiveSweep.Result result = TcpReceiveSweep.run(workload, modes, counts, idle, pin, repeat, err);
+        final TcpReceiveSweep.Result result = TcpReceiveSweep.run(workload, modes, counts, idle, pin, repeat,
+            PayloadCopySplit.ofThreshold(copySplit), err);
         if (json)
         {
             stdout.print(TcpReceiveSweep.json(result));
@@ -201,6 +208,7 @@ public final class TcpBenchCommand implements Callable<Integer>
                 (int)Math.max(MIN_SEGMENTS, Math.min(DEFAULT_SEGMENTS, DEFAULT_STREAM_LIMIT / payload));
             OptionChecks.checkRange("--segments", segments, MIN_SEGMENTS, MAX_SEGMENTS);
             OptionChecks.checkRange("--repeat", repeat, 1, MAX_REPEAT);
+            OptionChecks.checkRange("--copy-split", copySplit, 0, Integer.MAX_VALUE);
             if (!(reorder >= 0 && reorder <= 0.5))
             {
                 throw new IllegalArgumentException("--reorder " + reorder + " is outside [0, 0.5]");

@@ -9,6 +9,7 @@ import io.dominoes.core.codec.EventDescriptor;
 import io.dominoes.core.idle.ContextSwitchCalibrator;
 import io.dominoes.core.idle.IdleStrategies;
 import io.dominoes.net.misd.MisdTcpReceiver;
+import io.dominoes.net.misd.PayloadCopySplit;
 import io.dominoes.net.misd.ReceiveEvents;
 import io.dominoes.net.misd.ReceiveSimulation;
 import io.dominoes.net.misd.ReceiveTrace;
@@ -86,14 +87,24 @@ public final class TcpReceiveBench
      */
     public static Run run(final TcpReceiveWorkload workload, final String mode, final int replicas, final String idle, final boolean pin)
     {
+        return run(workload, mode, replicas, idle, pin, PayloadCopySplit.DEFAULT);
+    }
+
+    /**
+     * As {@link #run(TcpReceiveWorkload, String, int, String, boolean)}, with how misd replicas divide the copy of
+     * large segments.
+     */
+    public static Run run(final TcpReceiveWorkload workload, final String mode, final int replicas, final String idle,
+        final boolean pin, final PayloadCopySplit split)
+    {
         switch (mode)
         {
             case SINGLE:
                 return single(workload);
             case MISD:
-                return misd(workload, replicas, idle, pin, true);
+                return misd(workload, replicas, idle, pin, true, split);
             case CALIBRATION:
-                return misd(workload, replicas, idle, pin, false);
+                return misd(workload, replicas, idle, pin, false, split);
             case MIMD:
                 return mimd(workload, replicas, pin);
             default:
@@ -145,11 +156,11 @@ public final class TcpReceiveBench
     // ------------------------------------------------------------------------------------------- misd
 
     static Run misd(final TcpReceiveWorkload workload, final int replicas, final String idle, final boolean pin,
-        final boolean partitionedWork)
+        final boolean partitionedWork, final PayloadCopySplit split)
     {
         final ReceiveTrace trace = workload.trace();
         final TcpConfig config = workload.receiverConfig();
-        final SharedReceiveBuffer shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), replicas);
+        final SharedReceiveBuffer shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), replicas, split);
         final long events = trace.frames() + trace.ticks();
         final int inputCapacity = ringCapacity(trace.length() + events * 32L + (1 << 20));
         final int outputCapacity = ringCapacity(trace.frames() * 128L + (1 << 20));
