@@ -35,7 +35,7 @@ public final class ScalingTcpReceiveCommand implements Callable<Integer>
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--payloads", split = ",", defaultValue = "64,512,1460,9000", paramLabel = "BYTES",
-        description = "Payload sizes, each in [64, 9000] (default ${DEFAULT-VALUE}).")
+        description = "Payload sizes, each in [64, 65000] (default ${DEFAULT-VALUE}).")
     List<Integer> payloads;
 
     @Option(names = "--replicas", split = ",", paramLabel = "N",

@@ -5,6 +5,7 @@ import io.dominoes.bench.experiments.tcp.TcpReceiveBench;
 import io.dominoes.bench.experiments.tcp.TcpReceiveSweep;
 import io.dominoes.bench.experiments.tcp.TcpReceiveWorkload;
 import io.dominoes.core.idle.IdleStrategies;
+import io.dominoes.net.misd.PayloadCopySplit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,18 +38,25 @@ import java.util.concurrent.Callable;
 public final class TcpBenchCommand implements Callable<Integer>
 {
     static final int MIN_PAYLOAD = 64;
-    static final int MAX_PAYLOAD = 9000;
+    static final int MAX_PAYLOAD = 65_000;
     static final int MAX_REPLICAS = 64;
     static final int MIN_SEGMENTS = 100;
     static final int MAX_SEGMENTS = 2_000_000;
     static final int MAX_REPEAT = 50;
+    static final int DEFAULT_SEGMENTS = 60_000;
+    /**
+     * Without --segments, large payloads get fewer segments: the whole stream is held in memory several times
+     * (trace, receive buffers), 128 MiB keeps a run short and the default valid up to the largest payload.
+     */
+    static final long DEFAULT_STREAM_LIMIT = 128L << 20;
     static final List<String> MODES = List.of(TcpReceiveBench.SINGLE, TcpReceiveBench.MISD, TcpReceiveBench.MIMD);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--payload", defaultValue = "1460", paramLabel = "BYTES",
-        description = "Segment payload (MSS) in [64, 9000] (default ${DEFAULT-VALUE}).")
+        description = "Segment payload (MSS) in [64, 65000] (default ${DEFAULT-VALUE}); from 16384 on (TSO-sized) " +
+            "misd splits each segment's copy across the replicas in 8 KiB chunks.")
     int payload;
 
     @Option(names = "--replicas", split = ",", paramLabel = "N",
@@ -67,8 +75,19 @@ public final class TcpBenchCommand implements Callable<Integer>
     @Option(names = "--pin", description = "Pin replica / worker i to CPU i mod cores.")
     boolean pin;
 
-    @Option(names = "--segments", defaultValue = "60000", paramLabel = "N",
-        description = "Full segments in the stream, in [100, 2000000] (default ${DEFAULT-VALUE}).")
+    @Option(names = "--copy-split", defaultValue = "16384", paramLabel = "BYTES",
+        description = "misd: a segment payload of at least BYTES is copied in 8 KiB chunks split across the replicas; " +
+            "0: the segment's owner copies it all (default ${DEFAULT-VALUE}).")
+    int copySplit;
+
+    @Option(names = "--segments", paramLabel = "N",
+        description = "Full segments in the stream, in [100, 2000000] (default 60000, or 128 MiB of stream for " +
+            "payloads above 2236 bytes).")
+    Integer segmentsOption;
+
+    /**
+     * --segments, or its default for the payload (resolved in validate()).
+     */
     int segments;
 
     @Option(names = "--reorder", defaultValue = "0.01", paramLabel = "SHARE",
@@ -126,7 +145,8 @@ public final class TcpBenchCommand implements Callable<Integer>
             workload.trace().length() / 1e6, (System.nanoTime() - genStart) / 1e9,
             Runtime.getRuntime().availableProcessors(), modes, counts, idle, pin ? ", pinned" : "");
         err.flush();
-        final TcpReceiveSweep.Result result = TcpReceiveSweep.run(workload, modes, counts, idle, pin, repeat, err);
+        final TcpReceiveSweep.Result result = TcpReceiveSweep.run(workload, modes, counts, idle, pin, repeat,
+            PayloadCopySplit.ofThreshold(copySplit), err);
         if (json)
         {
             stdout.print(TcpReceiveSweep.json(result));
@@ -184,8 +204,11 @@ public final class TcpBenchCommand implements Callable<Integer>
         try
         {
             OptionChecks.checkRange("--payload", payload, MIN_PAYLOAD, MAX_PAYLOAD);
+            segments = null != segmentsOption ? segmentsOption :
+                (int)Math.max(MIN_SEGMENTS, Math.min(DEFAULT_SEGMENTS, DEFAULT_STREAM_LIMIT / payload));
             OptionChecks.checkRange("--segments", segments, MIN_SEGMENTS, MAX_SEGMENTS);
             OptionChecks.checkRange("--repeat", repeat, 1, MAX_REPEAT);
+            OptionChecks.checkRange("--copy-split", copySplit, 0, Integer.MAX_VALUE);
             if (!(reorder >= 0 && reorder <= 0.5))
             {
                 throw new IllegalArgumentException("--reorder " + reorder + " is outside [0, 0.5]");

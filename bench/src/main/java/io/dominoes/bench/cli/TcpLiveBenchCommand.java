@@ -2,6 +2,7 @@ package io.dominoes.bench.cli;
 
 import io.dominoes.net.device.TapDeviceAdapter;
 import io.dominoes.net.iface.Routes;
+import io.dominoes.net.misd.PayloadCopySplit;
 import io.dominoes.net.misd.live.ReplicatedConnection;
 import io.dominoes.net.misd.live.ReplicatedTcpListener;
 import io.dominoes.net.stack.BlockingTcpStack;
@@ -109,7 +110,14 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
         description = "Open the TAP with IFF_VNET_HDR and checksum + TSO4 offload (64 KiB segments from the kernel).")
     boolean vnetHdr;
 
+    @Option(names = "--copy-split", defaultValue = "16384", paramLabel = "BYTES",
+        description = "With --replicas: a segment payload of at least BYTES (the TSO segments of --vnet-hdr) is " +
+            "copied in 8 KiB chunks split across the replicas; 0: the segment's owner copies it all " +
+            "(default ${DEFAULT-VALUE}).")
+    int copySplit;
+
     private ReplicatedTcpListener replicated;
+    private String lastCopyReport = "";
 
     @Override
     public Integer call() throws Exception
@@ -123,6 +131,10 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
         if (null != replicas && (replicas < 1 || replicas > 64))
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--replicas " + replicas + " must be 1..64");
+        }
+        if (copySplit < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--copy-split " + copySplit + " must be >= 0");
         }
         if (!Native.isRoot())
         {
@@ -169,7 +181,8 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
             }
             else
             {
-                replicated = ReplicatedTcpListener.builder(stack.tcp(), PORT).replicas(replicas).start();
+                replicated = ReplicatedTcpListener.builder(stack.tcp(), PORT).replicas(replicas)
+                    .copySplit(PayloadCopySplit.ofThreshold(copySplit)).start();
                 blocking = new BlockingTcpStack(stack, BlockingTcpStack.tapWaiter(tap), "live-bench-stack", replicated);
                 listener = null;
             }
@@ -194,13 +207,15 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
             {
                 tapMbps[r] = tapRun(nsTap, python, sender, listener);
                 vethMbps[r] = vethRun(nsA, nsB, python, sender, receiver);
-                out.printf(Locale.ROOT, "run %d: tap %.1f Mbit/s, veth %.1f Mbit/s%n", r + 1, tapMbps[r], vethMbps[r]);
+                out.printf(Locale.ROOT, "run %d: tap %.1f Mbit/s, veth %.1f Mbit/s%s%n", r + 1, tapMbps[r], vethMbps[r],
+                    lastCopyReport);
                 out.flush();
             }
             final double tapMedian = median(tapMbps);
             final double vethMedian = median(vethMbps);
             out.printf(Locale.ROOT, "bytes=%d runs=%d tap path=%s%s%n", bytes, runs,
-                null == replicas ? "plain stack" : "replicated, " + replicas + " replicas",
+                null == replicas ? "plain stack" : "replicated, " + replicas + " replicas, copy split " +
+                    PayloadCopySplit.ofThreshold(copySplit),
                 vnetHdr ? ", vnet-hdr (TUN_F_CSUM|TUN_F_TSO4)" : "");
             out.printf(Locale.ROOT, "kernel->TAP->dominoes goodput: %.1f Mbit/s (median)%n", tapMedian);
             out.printf(Locale.ROOT, "kernel->veth->kernel goodput:  %.1f Mbit/s (median)%n", vethMedian);
@@ -267,6 +282,8 @@ public final class TcpLiveBenchCommand implements Callable<Integer>
                 received += n;
             }
             connection.close(10_000);
+            // per replica: bytes copied into the shared buffer, split segments it copied a share of
+            lastCopyReport = "; replicas " + connection.sharedBuffer().copyReport();
         }
         else
         {

@@ -1,6 +1,7 @@
 package io.dominoes.bench.cli;
 
 import io.dominoes.core.idle.IdleStrategies;
+import io.dominoes.net.misd.PayloadCopySplit;
 import io.dominoes.net.misd.live.ReplicatedConnection;
 import io.dominoes.net.misd.live.ReplicatedTcpListener;
 import io.dominoes.net.stack.BlockingTcpStack;
@@ -68,6 +69,11 @@ public final class TcpServeCommand implements Callable<Integer>
         description = "With --replicas: compare the replicas' TCB digests every K events (0: never).")
     int digestEvery;
 
+    @Option(names = "--copy-split", defaultValue = "16384", paramLabel = "BYTES",
+        description = "With --replicas: a segment payload of at least BYTES (TSO-sized, --vnet-hdr) is copied in " +
+            "8 KiB chunks split across the replicas; 0: the segment's owner copies it all (default ${DEFAULT-VALUE}).")
+    int copySplit;
+
     private static final long IDLE_TIMEOUT_MS = 600_000;
 
     private final Set<BlockingTcpStack.Connection> open = ConcurrentHashMap.newKeySet();
@@ -88,6 +94,10 @@ public final class TcpServeCommand implements Callable<Integer>
         if (null != replicas && (replicas < 1 || replicas > 64))
         {
             throw new CommandLine.ParameterException(commandLine, "--replicas " + replicas + " must be 1..64");
+        }
+        if (copySplit < 0)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--copy-split " + copySplit + " must be >= 0");
         }
         if (null != idle)
         {
@@ -223,7 +233,8 @@ public final class TcpServeCommand implements Callable<Integer>
         final BlockingTcpStack stack = stackOptions.start("tcp-serve-loop", (s) ->
         {
             final ReplicatedTcpListener.Builder b = ReplicatedTcpListener.builder(s.tcp(), port)
-                .replicas(replicas).maxConnections(backlog).digestEvery(digestEvery);
+                .replicas(replicas).maxConnections(backlog).digestEvery(digestEvery)
+                .copySplit(PayloadCopySplit.ofThreshold(copySplit));
             if (null != idle)
             {
                 b.idleStrategy(IdleStrategies.byName(idle));

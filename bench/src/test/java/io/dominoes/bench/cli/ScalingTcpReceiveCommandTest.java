@@ -57,7 +57,7 @@ class ScalingTcpReceiveCommandTest
     void badValuesFailFastNamingOptionAndLimit()
     {
         assertEquals(2, run("scaling", "tcp-receive", "--payloads", "32"));
-        assertTrue(err.toString().contains("--payloads 32 is outside [64, 9000]"), err.toString());
+        assertTrue(err.toString().contains("--payloads 32 is outside [64, 65000]"), err.toString());
         assertEquals(2, run("scaling", "tcp-receive", "--pin", "maybe"));
         assertTrue(err.toString().contains("--pin 'maybe' is not on or off"), err.toString());
         assertEquals(2, run("scaling", "tcp-receive", "--idle", "hover"));

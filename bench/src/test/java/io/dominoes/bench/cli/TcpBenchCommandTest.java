@@ -58,10 +58,29 @@ class TcpBenchCommandTest
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void tsoSizedPayloadsHaveTheirCopySplitAcrossMisdReplicas(@TempDir final Path dir)
+    {
+        final int rc = run("tcp-bench", "--payload", "60000", "--segments", "100", "--repeat", "1", "--replicas", "1,2",
+            "--mode", "single,misd", "--idle", "yield", "--out", dir.toString());
+        assertEquals(0, rc, out + "\n" + err);
+        final Matcher one = Pattern.compile("misd +replicas=1 .*copied=\\[(\\d+)\\] split-copies=\\[0\\]").matcher(err.toString());
+        assertTrue(one.find(), "one replica copies everything, nothing split:\n" + err);
+        assertTrue(Long.parseLong(one.group(1)) >= 6_000_000, one.group());
+        final Matcher two = Pattern.compile(
+            "misd +replicas=2 .*copied=\\[(\\d+) (\\d+)\\] split-copies=\\[(\\d+) (\\d+)\\]").matcher(err.toString());
+        assertTrue(two.find(), "per-replica copy counters reported:\n" + err);
+        for (int g = 1; g <= 4; g++)
+        {
+            assertTrue(Long.parseLong(two.group(g)) > 0, "each replica copied a share of split segments: " + two.group());
+        }
+    }
+
+    @Test
     void badValuesFailFastNamingOptionAndLimit()
     {
         assertEquals(2, run("tcp-bench", "--payload", "20"));
-        assertTrue(err.toString().contains("--payload 20 is outside [64, 9000]"), err.toString());
+        assertTrue(err.toString().contains("--payload 20 is outside [64, 65000]"), err.toString());
         assertEquals(2, run("tcp-bench", "--replicas", "0"));
         assertTrue(err.toString().contains("--replicas 0 is outside [1, 64]"), err.toString());
         assertEquals(2, run("tcp-bench", "--mode", "dpdk"));

@@ -82,6 +82,39 @@ class TcpLiveBenchCommandTest
         assertFalse(namespaces.contains("dominoes-lb-" + pid), namespaces);
     }
 
+    @Test
+    @Tag("root")
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void replicatedVnetHdrRunReportsEachReplicasShareOfSplitCopies()
+    {
+        final boolean runnable = Native.isRoot() && Files.exists(Path.of("/dev/net/tun")) &&
+            Files.isExecutable(Path.of("/usr/bin/python3"));
+        if (!runnable)
+        {
+            System.out.println("SKIPPED TcpLiveBenchCommandTest (replicated vnet-hdr): needs root, /dev/net/tun and " +
+                "/usr/bin/python3");
+        }
+        Assumptions.assumeTrue(runnable, "needs root, /dev/net/tun and /usr/bin/python3");
+
+        final StringWriter text = new StringWriter();
+        final CommandLine cli = DominoesCli.newCommandLine();
+        cli.setOut(new PrintWriter(text, true));
+        final int exit = cli.execute("tcp-live-bench", "--bytes", "8000000", "--runs", "1", "--replicas", "2",
+            "--vnet-hdr");
+        final String output = text.toString();
+        System.out.println(output);
+        assertEquals(0, exit, output);
+        assertTrue(output.contains("replicated, 2 replicas, copy split threshold=16384 chunk=8192"), output);
+        final Matcher m = Pattern.compile("run 1: .*replicas copied=\\[(\\d+) (\\d+)\\] split-copies=\\[(\\d+) (\\d+)\\]")
+            .matcher(output);
+        assertTrue(m.find(), output);
+        assertTrue(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) >= 8_000_000, m.group());
+        for (int g = 1; g <= 4; g++)
+        {
+            assertTrue(Long.parseLong(m.group(g)) > 0, "each replica copied a share of split TSO segments: " + m.group());
+        }
+    }
+
     private static double number(final String output, final String regex)
     {
         final Matcher m = Pattern.compile(regex).matcher(output);

@@ -36,7 +36,9 @@ import java.util.function.Supplier;
  *       the replicated cursors; every replica reads the verdict before the socket sees the segment, so a corrupt
  *       segment is dropped on all replicas alike: never acknowledged, never delivered.</li>
  *   <li><b>Copy</b>: the socket runs in data-sink mode; after the replicated accept decision the owner alone
- *       copies the accepted range into the {@link SharedReceiveBuffer} at its stream position.</li>
+ *       copies the accepted range into the {@link SharedReceiveBuffer} at its stream position; a range of at
+ *       least the {@link PayloadCopySplit} threshold (a TSO-sized segment) is copied in chunks, each by the
+ *       chunk's owner, so one large segment's copy is spread over the replicas.</li>
  *   <li><b>Completion marks</b>: each replica publishes its socket's in-order position after each event; the
  *       application may read below the minimum (argument in {@link SharedReceiveBuffer}).</li>
  *   <li><b>ACKs</b>: every replica decides every ACK; only the event's owner (for timers, the timer's owner)
@@ -87,7 +89,7 @@ public final class MisdTcpReceiver implements TcpReceivePath
     private MisdTcpReceiver(final Builder b)
     {
         final int n = b.replicas;
-        this.shared = null != b.shared ? b.shared : new SharedReceiveBuffer(b.config.receiveBufferCapacity(), n);
+        this.shared = null != b.shared ? b.shared : new SharedReceiveBuffer(b.config.receiveBufferCapacity(), n, b.copySplit);
         final boolean work = b.partitionedWork;
         // the partitioned half: pure function of the packet, no domain (runs on the owner's look-ahead cursor)
         final VerdictHandler verdict = work ?
@@ -358,6 +360,7 @@ public final class MisdTcpReceiver implements TcpReceivePath
         private boolean partitionedWork = true;
         private String name = "misd-tcp";
         private SharedReceiveBuffer shared;
+        private PayloadCopySplit copySplit = PayloadCopySplit.DEFAULT;
 
         private Builder(final TcpConfig config)
         {
@@ -451,6 +454,17 @@ public final class MisdTcpReceiver implements TcpReceivePath
             return this;
         }
 
+        /**
+         * @param copySplit how replicas divide the copy of large ranges (default {@link PayloadCopySplit#DEFAULT});
+         *                  ignored when a {@link #sharedBuffer} is given, which carries its own.
+         * @return this.
+         */
+        public Builder copySplit(final PayloadCopySplit copySplit)
+        {
+            this.copySplit = copySplit;
+            return this;
+        }
+
         public Builder name(final String name)
         {
             this.name = name;
@@ -466,6 +480,10 @@ public final class MisdTcpReceiver implements TcpReceivePath
             if (replicas < 1)
             {
                 throw new IllegalArgumentException("replicas=" + replicas + " must be >= 1");
+            }
+            if (null == copySplit)
+            {
+                throw new IllegalArgumentException("copySplit must not be null");
             }
             if (null == input)
             {

@@ -141,7 +141,7 @@ public final class ReceiveSimulation
     public Result run(final TcpReceivePath receiver, final TcpConfig senderConfig, final long bytes)
     {
         final TcpSocket sender = new TcpSocket(senderConfig);
-        final MemoryPair pair = new MemoryPair(senderConfig.mss() + 100, 4096);
+        final MemoryPair pair = new MemoryPair(senderConfig.mss() + 100, framesInFlight(senderConfig.mss()));
         final FaultInjectingDevice link = new FaultInjectingDevice(pair.a(), faults, seed);
         final Device receiverEnd = pair.b();
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[receiverEnd.maxFrameLength()]);
@@ -239,6 +239,15 @@ public final class ReceiveSimulation
         }
         return new Result(delivered, receiver.sentFrames(), transcript[0], rejectedAtSender, steps, now[0],
             link.corrupted(), link.lost(), link.reordered(), link.duplicated());
+    }
+
+    /**
+     * Frames the in-memory link holds per direction: 4096, fewer for segments beyond 16 KB so that each direction
+     * stays near 64 MiB (its slots are preallocated at the MTU; a 64 KB-segment sender has far fewer in flight).
+     */
+    static int framesInFlight(final int mss)
+    {
+        return Math.max(256, Math.min(4096, (64 << 20) / (mss + 118)));
     }
 
     private void check(final UnsafeBuffer readBuffer, final int n, final long delivered, final long bytes)

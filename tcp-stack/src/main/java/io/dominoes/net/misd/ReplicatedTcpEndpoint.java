@@ -21,7 +21,8 @@ import java.nio.ByteOrder;
  * data-sink mode as the private TCB copy, fed by verified SEGMENT events and APP_READ events.
  * <ul>
  *   <li>As {@link TcpReceiveSink}: a range the socket accepts is copied into the {@link SharedReceiveBuffer}
- *       only by the segment's owner (it also verified it, so the payload is warm in its cache).</li>
+ *       only by the segment's owner (it also verified it, so the payload is warm in its cache); a range of at
+ *       least the {@link PayloadCopySplit} threshold is copied chunk by chunk, each chunk by its owner.</li>
  *   <li>As {@link TcpEmitter}: every replica builds every segment the socket sends (the socket's state depends
  *       on it), but {@link EventContext#emit} sends it only on the event's owner: one output per decision,
  *       keyed by the replicated emission count.</li>
@@ -191,10 +192,26 @@ public abstract class ReplicatedTcpEndpoint implements Domain, TcpReceiveSink, T
      */
     public void onData(final long streamPosition, final DirectBuffer buffer, final int offset, final int length)
     {
-        // after the replicated accept decision, by the owner only: disjoint (or identical) regions
-        if (copyPayload && ctx.isOwner())
+        if (!copyPayload)
         {
+            return;
+        }
+        final PayloadCopySplit split = shared.split();
+        if (split.splits(length, shared.replicas()))
+        {
+            // a large range: every replica takes the same decision on the same replicated range and copies only
+            // the chunks it owns (disjoint; argument in SharedReceiveBuffer)
+            final int copied = split.copyOwnedChunks(shared, index, ctx.key(), streamPosition, buffer, offset, length);
+            if (copied > 0)
+            {
+                shared.countCopy(index, copied, true);
+            }
+        }
+        else if (ctx.isOwner())
+        {
+            // after the replicated accept decision, by the owner only: disjoint (or identical) regions
             shared.write(streamPosition, buffer, offset, length);
+            shared.countCopy(index, length, false);
         }
     }
 

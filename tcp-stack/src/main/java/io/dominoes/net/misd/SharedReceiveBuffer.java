@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Bytes</h2>
  * A ring indexed by stream position ({@code position & (capacity - 1)}), the same capacity as each replica's
- * socket receive buffer. A segment's payload is copied in by its owner replica only; replicas write disjoint or
+ * socket receive buffer. A segment's payload is copied in by its owner replica only, or, for a range of at least
+ * the {@link PayloadCopySplit} threshold, each chunk of it by that chunk's owner; replicas write disjoint or
  * byte-identical regions (a retransmission carries the same bytes at the same positions), so concurrent
  * writers never disagree. A socket never reports a range at or beyond {@code consumed + capacity}
  * ({@link io.dominoes.net.tcp.TcpReceiveSink}), and {@code consumed} on a replica only grows through APP_READ
@@ -30,18 +31,34 @@ import java.util.concurrent.locks.LockSupport;
  * {@code e_p <= s_o}: {@code o} stored that mark after handling {@code e_p}, i.e. after the copy, and the
  * acquire load that saw the mark makes the copy visible. Replicas that are behind hold the minimum down;
  * replicas ahead never expose bytes early.
+ * <p>
+ * <b>Split copies.</b> The argument only needs "the replica that copied {@code p} did so while handling
+ * {@code e_p}, before storing its mark after {@code e_p}", not that one replica copied the whole segment. With a
+ * split copy, {@code o} is the owner of the chunk holding {@code p}: a function of {@code e_p}'s key and of
+ * {@code p} only ({@link PayloadCopySplit#chunkOwner}), and whether {@code e_p}'s range is split at all is a
+ * function of its replicated length, so every replica agrees on {@code o} without communicating, and {@code o}
+ * copied {@code p} inside its handler of {@code e_p}. The rest is unchanged: {@code o}'s loaded mark
+ * {@code F(s_o) > p} gives {@code e_p <= s_o}, so the copy precedes the release of that mark. Chunks of one
+ * range are disjoint, so each byte still has one writer per event.
+ *
+ * <h2>Copy counters</h2>
+ * Per replica, bytes it copied in and split ranges it copied a share of: diagnostics, single writer each (the
+ * replica's thread), read racily by reporting code.
  */
 public final class SharedReceiveBuffer
 {
     private static final int PAD = 16; // 128 bytes between replicas' slots: no false sharing
     private static final int MARK = 0;
     private static final int EMITTED = 1;
+    private static final int COPIED = 2;
+    private static final int SPLIT_COPIES = 3;
 
     private final UnsafeBuffer data;
     private final int capacity;
     private final int mask;
     private final int replicas;
     private final AtomicLongArray slots;
+    private final PayloadCopySplit split;
     /**
      * The position a blocked {@link #awaitMinMark} caller waits for, {@link Long#MAX_VALUE} when none waits.
      * Written by that caller only, read by the replicas after each mark they publish.
@@ -55,6 +72,20 @@ public final class SharedReceiveBuffer
      */
     public SharedReceiveBuffer(final int capacity, final int replicas)
     {
+        this(capacity, replicas, PayloadCopySplit.DEFAULT);
+    }
+
+    /**
+     * @param capacity power of two, the sockets' receive buffer capacity.
+     * @param replicas number of replicas that publish marks.
+     * @param split    how replicas divide the copy of large ranges.
+     */
+    public SharedReceiveBuffer(final int capacity, final int replicas, final PayloadCopySplit split)
+    {
+        if (null == split)
+        {
+            throw new IllegalArgumentException("split must not be null");
+        }
         if (capacity < 16 || Integer.bitCount(capacity) != 1)
         {
             throw new IllegalArgumentException("capacity=" + capacity + " must be a power of two >= 16");
@@ -68,6 +99,15 @@ public final class SharedReceiveBuffer
         this.replicas = replicas;
         this.data = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity, 64));
         this.slots = new AtomicLongArray((replicas + 1) * PAD);
+        this.split = split;
+    }
+
+    /**
+     * @return how replicas divide the copy of large ranges.
+     */
+    public PayloadCopySplit split()
+    {
+        return split;
     }
 
     public int capacity()
@@ -222,6 +262,53 @@ public final class SharedReceiveBuffer
     public long mark(final int replica)
     {
         return slots.get((replica + 1) * PAD + MARK);
+    }
+
+    /**
+     * Replica {@code r} copied {@code bytes} of one range in; {@code splitRange}: its share of a split range.
+     * Called by replica {@code r}'s thread only.
+     */
+    public void countCopy(final int replica, final int bytes, final boolean splitRange)
+    {
+        final int slot = (replica + 1) * PAD;
+        // single writer: a plain read and an ordered store make the update atomic for readers (diagnostics only,
+        // nothing is ordered by it); the slot's line is the one the mark is stored to anyway
+        slots.setRelease(slot + COPIED, slots.getPlain(slot + COPIED) + bytes);
+        if (splitRange)
+        {
+            slots.setRelease(slot + SPLIT_COPIES, slots.getPlain(slot + SPLIT_COPIES) + 1);
+        }
+    }
+
+    /**
+     * @return bytes replica {@code r} copied in so far.
+     */
+    public long copiedBytes(final int replica)
+    {
+        return slots.getAcquire((replica + 1) * PAD + COPIED);
+    }
+
+    /**
+     * @return split ranges replica {@code r} copied a share of so far.
+     */
+    public long splitCopies(final int replica)
+    {
+        return slots.getAcquire((replica + 1) * PAD + SPLIT_COPIES);
+    }
+
+    /**
+     * @return "copied=[b0 b1 ..] split-copies=[s0 s1 ..]" per replica (diagnostics, read racily).
+     */
+    public String copyReport()
+    {
+        final StringBuilder copied = new StringBuilder("copied=[");
+        final StringBuilder splits = new StringBuilder(" split-copies=[");
+        for (int r = 0; r < replicas; r++)
+        {
+            copied.append(r == 0 ? "" : " ").append(copiedBytes(r));
+            splits.append(r == 0 ? "" : " ").append(splitCopies(r));
+        }
+        return copied.append(']').append(splits).append(']').toString();
     }
 
     /**

@@ -13,13 +13,16 @@ import io.dominoes.net.stack.NetworkStack;
 import io.dominoes.net.stack.TcpStackConfig;
 import io.dominoes.net.wire.Ipv4Address;
 import io.dominoes.net.wire.MacAddress;
+import io.dominoes.net.misd.SharedReceiveBuffer;
 import io.dominoes.os.Native;
+import io.dominoes.os.linux.LinuxConstants;
 import io.dominoes.os.tap.TapDevice;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +32,7 @@ import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checksum counted; the replicas' TCB digests compared every 256 events (a divergence fails the connection and
  * the test); tshark finds no malformed frame in the first frames. The replicas park when idle (4 replicas on 2
  * cores must never spin). Topology as {@link TapTcpInteropTest}, one namespace per replica count, removed.
+ * <p>
+ * The {@code vnetHdr} variants (2 and 4 replicas, {@value #VNET_MIB} MiB each way) open the TAP with IFF_VNET_HDR
+ * and checksum + TSO4 offload, so the kernel hands over segments of up to 64 KiB with partial checksums: they
+ * also check that frames above 1514 bytes arrived, that the upload's large segments had their copies split
+ * across the replicas (split copies counted) and that every replica copied a share of the bytes.
  */
 @Tag("root")
 class ReplicatedTapTcpInteropTest
@@ -48,15 +57,22 @@ class ReplicatedTapTcpInteropTest
     private static final long STACK_MAC = MacAddress.parse("02:64:6f:6d:00:04");
     private static final int PORT = 7000;
     private static final int MIB = 100;
-    private static final long BYTES = MIB * 1024L * 1024;
+    private static final int VNET_MIB = 24;
     private static final long CAPTURE_FRAMES = 5_000;
 
-
-    @ParameterizedTest(name = "{0} replicas")
-    @ValueSource(ints = { 1, 2, 4 })
-    @Timeout(value = 300, unit = TimeUnit.SECONDS)
-    void kernelSendsAndReceivesThroughReplicatedConnections(final int replicas) throws Exception
+    static Stream<Arguments> variants()
     {
+        return Stream.of(Arguments.of(1, false), Arguments.of(2, false), Arguments.of(4, false),
+            Arguments.of(2, true), Arguments.of(4, true));
+    }
+
+
+    @ParameterizedTest(name = "{0} replicas, vnetHdr={1}")
+    @MethodSource("variants")
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void kernelSendsAndReceivesThroughReplicatedConnections(final int replicas, final boolean vnetHdr) throws Exception
+    {
+        final long bytes = (vnetHdr ? VNET_MIB : MIB) * 1024L * 1024;
         final Path python = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3") : null;
         final boolean runnable = Native.isRoot() && Files.exists(Path.of("/dev/net/tun")) && null != python &&
             Files.isExecutable(Path.of("/usr/bin/ping"));
@@ -67,8 +83,8 @@ class ReplicatedTapTcpInteropTest
         Assumptions.assumeTrue(runnable, "needs root, /dev/net/tun, ip, ping and /usr/bin/python3");
 
         final long pid = ProcessHandle.current().pid();
-        final String namespace = "dominoes-mtcp-" + pid + "-" + replicas;
-        final String tapName = "dmt" + (pid % 100000) + "r" + replicas;
+        final String namespace = (vnetHdr ? "dominoes-mvnet-" : "dominoes-mtcp-") + pid + "-" + replicas;
+        final String tapName = (vnetHdr ? "dmv" : "dmt") + (pid % 100000) + "r" + replicas;
         final Path dir = Files.createTempDirectory("dominoes-mtcp-interop");
         final Path script = dir.resolve("client.py");
         final Path pcap = dir.resolve("stack.pcap");
@@ -79,8 +95,13 @@ class ReplicatedTapTcpInteropTest
         Process client = null;
         try
         {
-            final TapDevice tap = TapDevice.open(tapName, false);
-            final PrefixCaptureDevice device = new PrefixCaptureDevice(new TapDeviceAdapter(tap), pcap,
+            final TapDevice tap = TapDevice.open(tapName, vnetHdr);
+            if (vnetHdr)
+            {
+                tap.setOffload(LinuxConstants.TUN_F_CSUM | LinuxConstants.TUN_F_TSO4);
+            }
+            final TapDeviceAdapter adapter = new TapDeviceAdapter(tap);
+            final PrefixCaptureDevice device = new PrefixCaptureDevice(adapter, pcap,
                 System.currentTimeMillis() * 1_000_000L - System.nanoTime(), CAPTURE_FRAMES);
             KernelPeer.run("ip", "netns", "add", namespace);
             namespaceCreated = true;
@@ -105,7 +126,7 @@ class ReplicatedTapTcpInteropTest
 
             final long seed = 7 + replicas;
             client = new ProcessBuilder("ip", "netns", "exec", namespace, python.toString(),
-                script.toString(), "10.79.1.2", Integer.toString(PORT), Long.toString(BYTES), Long.toString(seed))
+                script.toString(), "10.79.1.2", Integer.toString(PORT), Long.toString(bytes), Long.toString(seed))
                 .redirectErrorStream(true).start();
             final long started = System.nanoTime();
 
@@ -122,6 +143,7 @@ class ReplicatedTapTcpInteropTest
                 received += n;
             }
             final String upStats = up.stats();
+            final SharedReceiveBuffer upShared = up.sharedBuffer();
             long digestsCompared = 0;
             for (int r = 0; r < replicas; r++)
             {
@@ -137,9 +159,9 @@ class ReplicatedTapTcpInteropTest
             final MessageDigest downHash = MessageDigest.getInstance("SHA-256");
             final SplittableRandom random = new SplittableRandom(seed);
             long sent = 0;
-            while (sent < BYTES)
+            while (sent < bytes)
             {
-                final int chunk = (int)Math.min(buffer.length, BYTES - sent);
+                final int chunk = (int)Math.min(buffer.length, bytes - sent);
                 for (int i = 0; i < chunk; i += 8)
                 {
                     final long v = random.nextLong();
@@ -159,18 +181,36 @@ class ReplicatedTapTcpInteropTest
             assertTrue(client.waitFor(120, TimeUnit.SECONDS), "client finished");
             final String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             final ReplicatedTcpListener l = listener;
-            final String stats = blocking.call(() -> "iface drops: " + stack.iface().describeDrops() +
+            final String stats = blocking.call(() -> (vnetHdr ? "frames above MTU=" + adapter.framesAboveMtu() +
+                " partial-checksum=" + adapter.partialChecksumFrames() + " bad-vnet=" + adapter.badVnetHeaderDrops() +
+                " oversize=" + adapter.oversizeDrops() + "; " : "") + "iface drops: " + stack.iface().describeDrops() +
                 " tcp drops: " + stack.tcp().describeDrops() + "; " + l.stats());
-            System.out.println("replicas=" + replicas + ": " + output.strip() + "; upload " + received + " bytes in " +
+            System.out.println("replicas=" + replicas + (vnetHdr ? " vnet-hdr" : "") + ": " + output.strip() + "; upload " + received + " bytes in " +
                 upMs + " ms, total " + totalMs + " ms; up " + upStats + "; down " + downStats + "; " + stats);
             assertEquals(0, client.exitValue(), output);
-            assertEquals(BYTES, received, output);
+            assertEquals(bytes, received, output);
             final String upHex = HexFormat.of().formatHex(upHash.digest());
             final String downHex = HexFormat.of().formatHex(downHash.digest());
             assertTrue(output.contains("up " + upHex), "kernel sent what we hashed: " + upHex + " vs " + output);
-            assertTrue(output.contains("down " + downHex + " " + BYTES), "kernel got what we sent: " + downHex + " vs " + output);
+            assertTrue(output.contains("down " + downHex + " " + bytes), "kernel got what we sent: " + downHex + " vs " + output);
             assertEquals(0L, (long)blocking.call(() -> stack.iface().drops(DropReason.IPV4_BAD_CHECKSUM)), stats);
             assertEquals(0L, (long)blocking.call(l::failures), "no replica divergence or failure: " + stats);
+            long copied = 0;
+            for (int r = 0; r < replicas; r++)
+            {
+                copied += upShared.copiedBytes(r);
+            }
+            assertTrue(copied >= bytes, "every received byte was copied in: " + upStats);
+            if (vnetHdr)
+            {
+                assertTrue(blocking.call(adapter::framesAboveMtu) > 0, "kernel sent TSO frames above 1514 bytes: " + stats);
+                assertEquals(0L, (long)blocking.call(() -> adapter.badVnetHeaderDrops() + adapter.oversizeDrops()), stats);
+                for (int r = 0; r < replicas; r++)
+                {
+                    assertTrue(upShared.splitCopies(r) > 0, "replica " + r + " copied shares of split segments: " + upStats);
+                    assertTrue(upShared.copiedBytes(r) > 0, "replica " + r + " copied bytes: " + upStats);
+                }
+            }
 
             blocking.close();
             blocking = null;

@@ -9,6 +9,7 @@ import io.dominoes.core.codec.EventDescriptor;
 import io.dominoes.core.idle.ContextSwitchCalibrator;
 import io.dominoes.core.idle.IdleStrategies;
 import io.dominoes.net.misd.MisdTcpReceiver;
+import io.dominoes.net.misd.PayloadCopySplit;
 import io.dominoes.net.misd.ReceiveEvents;
 import io.dominoes.net.misd.ReceiveSimulation;
 import io.dominoes.net.misd.ReceiveTrace;
@@ -70,8 +71,10 @@ public final class TcpReceiveBench
      * @param elapsedNs  processing time.
      * @param cpus       CPUs the threads were seen on (misd) or -1.
      * @param sentFrames ACK-type frames the receive path decided to send.
+     * @param copies     misd: per replica, bytes copied into the shared buffer and split segments it copied a share
+     *                   of ({@link SharedReceiveBuffer#copyReport}); empty otherwise.
      */
-    public record Run(long elapsedNs, String cpus, long sentFrames)
+    public record Run(long elapsedNs, String cpus, long sentFrames, String copies)
     {
     }
 
@@ -85,14 +88,24 @@ public final class TcpReceiveBench
      */
     public static Run run(final TcpReceiveWorkload workload, final String mode, final int replicas, final String idle, final boolean pin)
     {
+        return run(workload, mode, replicas, idle, pin, PayloadCopySplit.DEFAULT);
+    }
+
+    /**
+     * As {@link #run(TcpReceiveWorkload, String, int, String, boolean)}, with how misd replicas divide the copy of
+     * large segments.
+     */
+    public static Run run(final TcpReceiveWorkload workload, final String mode, final int replicas, final String idle,
+        final boolean pin, final PayloadCopySplit split)
+    {
         switch (mode)
         {
             case SINGLE:
                 return single(workload);
             case MISD:
-                return misd(workload, replicas, idle, pin, true);
+                return misd(workload, replicas, idle, pin, true, split);
             case CALIBRATION:
-                return misd(workload, replicas, idle, pin, false);
+                return misd(workload, replicas, idle, pin, false, split);
             case MIMD:
                 return mimd(workload, replicas, pin);
             default:
@@ -146,17 +159,17 @@ public final class TcpReceiveBench
             }
         }
         verify("single", h, trace);
-        return new Run(elapsed, "", receiver.sentFrames());
+        return new Run(elapsed, "", receiver.sentFrames(), "");
     }
 
     // ------------------------------------------------------------------------------------------- misd
 
     static Run misd(final TcpReceiveWorkload workload, final int replicas, final String idle, final boolean pin,
-        final boolean partitionedWork)
+        final boolean partitionedWork, final PayloadCopySplit split)
     {
         final ReceiveTrace trace = workload.trace();
         final TcpConfig config = workload.receiverConfig();
-        final SharedReceiveBuffer shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), replicas);
+        final SharedReceiveBuffer shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), replicas, split);
         final long events = trace.frames() + trace.ticks();
         final int inputCapacity = ringCapacity(trace.length() + events * 32L + (1 << 20));
         final BroadcastRing output = outputRing(trace, true);
@@ -222,7 +235,7 @@ public final class TcpReceiveBench
         {
             verify(MISD, shared.digest(ReceiveSimulation.digestSeed(), 0, trace.streamBytes()), trace);
         }
-        return new Run(end - input.firstPollNs(), cpus, sent);
+        return new Run(end - input.firstPollNs(), cpus, sent, partitionedWork ? shared.copyReport() : "");
     }
 
     private static String cpuReport(final MisdTcpReceiver receiver, final int replicas)
@@ -380,7 +393,7 @@ public final class TcpReceiveBench
                 "window), and the recorded trace cannot retransmit them as a live sender would");
         }
         verify(MIMD, shared.digest(ReceiveSimulation.digestSeed(), 0, trace.streamBytes()), trace);
-        return new Run(elapsed, "", connection.sent);
+        return new Run(elapsed, "", connection.sent, "");
     }
 
     private static void index(final DirectBuffer log, final int length, final int[] offsets, final int[] lengths, final boolean[] ticks)

@@ -1,6 +1,7 @@
 package io.dominoes.bench.experiments.tcp;
 
 import io.dominoes.bench.harness.BenchmarkFailure;
+import io.dominoes.net.misd.PayloadCopySplit;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -118,12 +119,22 @@ public final class TcpReceiveSweep
     public static Result run(final TcpReceiveWorkload workload, final List<String> modes, final List<Integer> replicas,
         final String idle, final boolean pin, final int repeats, final PrintWriter progress)
     {
+        return run(workload, modes, replicas, idle, pin, repeats, PayloadCopySplit.DEFAULT, progress);
+    }
+
+    /**
+     * @param split    how misd replicas divide the copy of large segments.
+     * @param progress one line per measured point, as it finishes.
+     */
+    public static Result run(final TcpReceiveWorkload workload, final List<String> modes, final List<Integer> replicas,
+        final String idle, final boolean pin, final int repeats, final PayloadCopySplit split, final PrintWriter progress)
+    {
         final List<Row> rows = new ArrayList<>();
         double f = Double.NaN;
         if (modes.contains(TcpReceiveBench.MISD))
         {
-            final long cal = best(workload, TcpReceiveBench.CALIBRATION, 1, idle, pin, repeats, progress)[0];
-            final Row m1 = measure(workload, TcpReceiveBench.MISD, 1, idle, pin, repeats, progress);
+            final long cal = best(workload, TcpReceiveBench.CALIBRATION, 1, idle, pin, repeats, split, progress)[0];
+            final Row m1 = measure(workload, TcpReceiveBench.MISD, 1, idle, pin, repeats, split, progress);
             f = Math.min(1.0, (double)cal / m1.bestNs);
             progress.printf(Locale.ROOT, "  calibration (replicated work only, 1 replica): %.2f ms -> serial fraction f=%.3f%n",
                 cal / 1e6, f);
@@ -137,7 +148,7 @@ public final class TcpReceiveSweep
         {
             if (TcpReceiveBench.SINGLE.equals(mode))
             {
-                rows.add(0, measure(workload, mode, 1, idle, pin, repeats, progress));
+                rows.add(0, measure(workload, mode, 1, idle, pin, repeats, split, progress));
                 continue;
             }
             for (final int n : replicas)
@@ -146,7 +157,7 @@ public final class TcpReceiveSweep
                 {
                     continue; // measured above
                 }
-                rows.add(measure(workload, mode, n, idle, pin, repeats, progress));
+                rows.add(measure(workload, mode, n, idle, pin, repeats, split, progress));
             }
         }
         derive(rows, f);
@@ -190,21 +201,22 @@ public final class TcpReceiveSweep
     }
 
     private static Row measure(final TcpReceiveWorkload w, final String mode, final int n, final String idle,
-        final boolean pin, final int repeats, final PrintWriter progress)
+        final boolean pin, final int repeats, final PayloadCopySplit split, final PrintWriter progress)
     {
         final TcpReceiveBench.Run[] last = new TcpReceiveBench.Run[1];
-        final long bestNs = best(w, mode, n, idle, pin, repeats, progress, last);
+        final long bestNs = best(w, mode, n, idle, pin, repeats, split, progress, last);
         return new Row(mode, n, w, idle, pin, bestNs, last[0]);
     }
 
     private static long[] best(final TcpReceiveWorkload w, final String mode, final int n, final String idle,
-        final boolean pin, final int repeats, final PrintWriter progress)
+        final boolean pin, final int repeats, final PayloadCopySplit split, final PrintWriter progress)
     {
-        return new long[]{ best(w, mode, n, idle, pin, repeats, progress, new TcpReceiveBench.Run[1]) };
+        return new long[]{ best(w, mode, n, idle, pin, repeats, split, progress, new TcpReceiveBench.Run[1]) };
     }
 
     private static long best(final TcpReceiveWorkload w, final String mode, final int n, final String idle,
-        final boolean pin, final int repeats, final PrintWriter progress, final TcpReceiveBench.Run[] last)
+        final boolean pin, final int repeats, final PayloadCopySplit split, final PrintWriter progress,
+        final TcpReceiveBench.Run[] last)
     {
         long best = Long.MAX_VALUE;
         progress.printf(Locale.ROOT, "  %-11s replicas=%d payload=%d ", mode, n, w.payload());
@@ -216,7 +228,7 @@ public final class TcpReceiveSweep
             final TcpReceiveBench.Run run;
             try
             {
-                run = TcpReceiveBench.run(w, mode, n, idle, pin);
+                run = TcpReceiveBench.run(w, mode, n, idle, pin, split);
             }
             catch (final BenchmarkFailure ex)
             {
@@ -247,7 +259,8 @@ public final class TcpReceiveSweep
         {
             throw null != lastFailure ? lastFailure : new BenchmarkFailure(mode + ": no run completed");
         }
-        progress.printf(Locale.ROOT, "-> best %.1f ms (verified)%s%n", best / 1e6,
+        progress.printf(Locale.ROOT, "-> best %.1f ms (verified)%s%s%n", best / 1e6,
+            last[0].copies().isEmpty() ? "" : "; last run " + last[0].copies(),
             failed > 0 ? String.format(Locale.ROOT, "; %d run(s) FAILED verification: %s", failed, lastFailure.getMessage()) : "");
         progress.flush();
         return best;

@@ -42,7 +42,10 @@ public final class TcpReceiveWorkload
         final TcpConfig receiver = receiverConfig(payload, bytes);
         final TcpConfig sender = new TcpConfig().mss(payload).sendBufferCapacity(4 << 20).noDelay(true);
         final ReceiveTrace trace = new ReceiveTrace();
-        final FaultConfig faults = new FaultConfig(loss, 0, 0, reorder, 20_000, 0, 60_000, 4096);
+        // frames held per direction: 4096, fewer beyond 16 KB payloads (slots are preallocated at the MTU; keeps
+        // each direction near 64 MiB, far above what a 4 MiB send buffer has in flight)
+        final int framesInFlight = Math.max(256, Math.min(4096, (64 << 20) / (payload + 118)));
+        final FaultConfig faults = new FaultConfig(loss, 0, 0, reorder, 20_000, 0, 60_000, framesInFlight);
         new ReceiveSimulation(seed).faults(faults).appReads(false).record(trace)
             .run(new SequentialTcpReceiver(receiver, ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT, true),
                 sender, bytes);

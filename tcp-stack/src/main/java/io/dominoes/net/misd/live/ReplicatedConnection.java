@@ -13,6 +13,7 @@ import io.dominoes.core.ShutdownMode;
 import io.dominoes.core.VerdictHandler;
 import io.dominoes.core.codec.EventDescriptor;
 import io.dominoes.net.iface.Interface;
+import io.dominoes.net.misd.PayloadCopySplit;
 import io.dominoes.net.misd.SegmentVerdict;
 import io.dominoes.net.misd.SharedReceiveBuffer;
 import io.dominoes.net.tcp.TcpConfig;
@@ -98,13 +99,14 @@ public final class ReplicatedConnection
         final int replicas,
         final Supplier<IdleStrategy> idle,
         final int digestEvery,
+        final PayloadCopySplit copySplit,
         final String name)
     {
         this.key = key;
         this.remoteAddress = remoteAddress;
         this.remotePort = remotePort;
         this.replicas = replicas;
-        this.shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), replicas);
+        this.shared = new SharedReceiveBuffer(config.receiveBufferCapacity(), replicas, copySplit);
         this.status = new ReplicaStatus(replicas);
         this.sendCapacity = config.sendBufferCapacity();
         this.output = BroadcastRing.builder().capacity(1 << 23).subscribers(1).multiPublisher(true).build();
@@ -467,12 +469,21 @@ public final class ReplicatedConnection
     }
 
     /**
-     * @return "frames in/out, reorder, failures" (diagnostics; read racily from another thread).
+     * @return the shared receive buffer (marks and per-replica copy counters).
+     */
+    public SharedReceiveBuffer sharedBuffer()
+    {
+        return shared;
+    }
+
+    /**
+     * @return "frames in/out, reorder, failures, per-replica copies" (diagnostics; read racily from another
+     * thread).
      */
     public String stats()
     {
         return "replicas=" + replicas + " framesIn=" + frames + " framesOut=" + framesSent + " sendFailures=" +
             sendFailures + " reorderHeld=" + reorder.held() + " reorderUnordered=" + reorder.unordered() +
-            " delivered=" + readPosition;
+            " delivered=" + readPosition + " " + shared.copyReport() + " (split " + shared.split() + ")";
     }
 }

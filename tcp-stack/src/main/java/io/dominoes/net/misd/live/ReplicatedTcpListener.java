@@ -4,6 +4,7 @@ import io.dominoes.core.ReplicaGroupException;
 import io.dominoes.core.idle.IdleStrategies;
 import io.dominoes.net.iface.Interface;
 import io.dominoes.net.iface.Ipv4PayloadHandler;
+import io.dominoes.net.misd.PayloadCopySplit;
 import io.dominoes.net.stack.BlockingTcpStack;
 import io.dominoes.net.stack.TcpLayer;
 import io.dominoes.net.tcp.TcpConfig;
@@ -52,6 +53,7 @@ public final class ReplicatedTcpListener implements Ipv4PayloadHandler, Blocking
     private final TcpConfig config;
     private final Supplier<IdleStrategy> idle;
     private final int digestEvery;
+    private final PayloadCopySplit copySplit;
     private final Long2ObjectHashMap<ReplicatedConnection> table;
     private final List<ReplicatedConnection> active = new ArrayList<>();
     private final ConcurrentLinkedQueue<ReplicatedConnection> acceptQueue = new ConcurrentLinkedQueue<>();
@@ -75,6 +77,7 @@ public final class ReplicatedTcpListener implements Ipv4PayloadHandler, Blocking
         this.idle = null != b.idle ? b.idle :
             IdleStrategies.defaultFor(b.replicas + 1, Runtime.getRuntime().availableProcessors());
         this.digestEvery = b.digestEvery;
+        this.copySplit = b.copySplit;
         this.table = new Long2ObjectHashMap<>(Math.max(8, maxConnections * 2), 0.65f);
         iface.registerHandler(Ipv4Packet.PROTOCOL_TCP, this);
     }
@@ -134,7 +137,7 @@ public final class ReplicatedTcpListener implements Ipv4PayloadHandler, Blocking
                 return;
             }
             connection = new ReplicatedConnection(key, iface.address(), port, sourceAddress, remotePort, config,
-                replicas, idle, digestEvery, "misd-tcp-" + port + "-" + created++);
+                replicas, idle, digestEvery, copySplit, "misd-tcp-" + port + "-" + created++);
             table.put(key, connection);
             active.add(connection);
             acceptQueue.add(connection);
@@ -284,6 +287,7 @@ public final class ReplicatedTcpListener implements Ipv4PayloadHandler, Blocking
         private TcpConfig config = new TcpConfig().receiveBufferCapacity(1 << 20).sendBufferCapacity(1 << 20);
         private Supplier<IdleStrategy> idle;
         private int digestEvery = 1024;
+        private PayloadCopySplit copySplit = PayloadCopySplit.DEFAULT;
 
         private Builder(final TcpLayer tcp, final int port)
         {
@@ -340,6 +344,18 @@ public final class ReplicatedTcpListener implements Ipv4PayloadHandler, Blocking
         }
 
         /**
+         * @param copySplit how each connection's replicas divide the copy of large segments (default
+         *                  {@link PayloadCopySplit#DEFAULT}; {@link PayloadCopySplit#NEVER}: the segment's owner
+         *                  copies all of it).
+         * @return this.
+         */
+        public Builder copySplit(final PayloadCopySplit copySplit)
+        {
+            this.copySplit = copySplit;
+            return this;
+        }
+
+        /**
          * Build and take over the interface's TCP handler (call on the loop thread, or before it starts).
          *
          * @throws IllegalArgumentException naming the bad value.
@@ -361,6 +377,10 @@ public final class ReplicatedTcpListener implements Ipv4PayloadHandler, Blocking
             if (digestEvery < 0)
             {
                 throw new IllegalArgumentException("digestEvery=" + digestEvery + " must be >= 0");
+            }
+            if (null == copySplit)
+            {
+                throw new IllegalArgumentException("copySplit must not be null");
             }
             return new ReplicatedTcpListener(this);
         }
