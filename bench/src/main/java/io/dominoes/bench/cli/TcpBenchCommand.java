@@ -75,9 +75,10 @@ public final class TcpBenchCommand implements Callable<Integer>
     @Option(names = "--pin", description = "Pin replica / worker i to CPU i mod cores.")
     boolean pin;
 
-    @Option(names = "--copy-split", defaultValue = "16384", paramLabel = "BYTES",
+    @Option(names = "--copy-split", defaultValue = "0", paramLabel = "BYTES",
         description = "misd: a segment payload of at least BYTES is copied in 8 KiB chunks split across the replicas; " +
-            "0: the segment's owner copies it all (default ${DEFAULT-VALUE}).")
+            "0: the segment's owner copies it all (default ${DEFAULT-VALUE}: here the owner has just read the whole " +
+            "payload for its checksum, so the others' chunks would be cold reads; measured slower, tcp-scaling.md).")
     int copySplit;
 
     @Option(names = "--segments", paramLabel = "N",

@@ -59,10 +59,10 @@ class TcpBenchCommandTest
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void tsoSizedPayloadsHaveTheirCopySplitAcrossMisdReplicas(@TempDir final Path dir)
+    void tsoSizedPayloadsHaveTheirCopySplitAcrossMisdReplicasWhenAsked(@TempDir final Path dir)
     {
         final int rc = run("tcp-bench", "--payload", "60000", "--segments", "100", "--repeat", "1", "--replicas", "1,2",
-            "--mode", "single,misd", "--idle", "yield", "--out", dir.toString());
+            "--mode", "single,misd", "--idle", "yield", "--copy-split", "16384", "--out", dir.toString());
         assertEquals(0, rc, out + "\n" + err);
         final Matcher one = Pattern.compile("misd +replicas=1 .*copied=\\[(\\d+)\\] split-copies=\\[0\\]").matcher(err.toString());
         assertTrue(one.find(), "one replica copies everything, nothing split:\n" + err);

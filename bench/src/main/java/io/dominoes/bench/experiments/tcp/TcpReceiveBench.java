@@ -88,7 +88,7 @@ public final class TcpReceiveBench
      */
     public static Run run(final TcpReceiveWorkload workload, final String mode, final int replicas, final String idle, final boolean pin)
     {
-        return run(workload, mode, replicas, idle, pin, PayloadCopySplit.DEFAULT);
+        return run(workload, mode, replicas, idle, pin, PayloadCopySplit.NEVER);
     }
 
     /**

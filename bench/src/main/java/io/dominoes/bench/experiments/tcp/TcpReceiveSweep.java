@@ -119,7 +119,7 @@ public final class TcpReceiveSweep
     public static Result run(final TcpReceiveWorkload workload, final List<String> modes, final List<Integer> replicas,
         final String idle, final boolean pin, final int repeats, final PrintWriter progress)
     {
-        return run(workload, modes, replicas, idle, pin, repeats, PayloadCopySplit.DEFAULT, progress);
+        return run(workload, modes, replicas, idle, pin, repeats, PayloadCopySplit.NEVER, progress);
     }
 
     /**
