@@ -63,6 +63,8 @@ public final class FsService implements FsApi
     private static final String SNAPSHOT_FILE = "snapshot.bin";
     private static final String JOURNAL_DIR = "journal";
     private static final int SPIN_BEFORE_PARK = 2_000;
+    /** {@code Request.expectedSeq} of a mutation applied on its caller's thread: no reply to wait for. */
+    private static final long APPLIED_ON_CALLER = 0;
 
     private final Context ctx;
     private Journal journal;
@@ -84,6 +86,15 @@ public final class FsService implements FsApi
      */
     private volatile long lastSeq;
     private final FsDomain[] domains;
+    /** Caller-thread mutations in effect (the option, and no digest checkpoints). */
+    private final boolean callerMutations;
+    /** Mutations applied on their caller's thread / sent to the replicas and awaited; under the sequencer lock. */
+    private long appliedOnCaller;
+    private long appliedByReplicas;
+    /** The replicas' idle strategies when they are this service's own (see {@link WakeOnRequestIdleStrategy}). */
+    private final WakeOnRequestIdleStrategy[] wakers;
+    private final java.util.concurrent.atomic.LongAdder callerReads = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder eventReads = new java.util.concurrent.atomic.LongAdder();
     private long lastIndex;
     private long opsSinceSnapshot;
     private boolean closed;
@@ -103,6 +114,7 @@ public final class FsService implements FsApi
         private int channelCapacity = 1 << 21;
         private Supplier<IdleStrategy> idleStrategy;
         private boolean callerThreadReads = true;
+        private boolean callerThreadMutations = true;
         private ChannelFactory channel;
 
         /** @param dir holding the journal and snapshot; created if missing. @return this. */
@@ -189,6 +201,20 @@ public final class FsService implements FsApi
             return this;
         }
 
+        /**
+         * @param enabled let a blocking mutation be applied by its caller's thread to one replica's copy that
+         *                holds every published mutation and is free, before it is published to the others
+         *                (default true; see {@link FsService#applyOnCaller}); otherwise, and always when
+         *                {@link #digestEvery} is on (a copy would then run ahead of its channel position at a
+         *                digest checkpoint), the owner replica applies it and replies.
+         * @return this.
+         */
+        public Context callerThreadMutations(final boolean enabled)
+        {
+            this.callerThreadMutations = enabled;
+            return this;
+        }
+
         /** @param idle one idle strategy per replica; default: the runtime's choice for the core count. @return this. */
         public Context idleStrategy(final Supplier<IdleStrategy> idle)
         {
@@ -242,6 +268,7 @@ public final class FsService implements FsApi
         final FsSnapshot.Header header = new FsSnapshot.Header();
         final boolean haveSnapshot = Files.exists(snapshot);
         domains = new FsDomain[n];
+        callerMutations = ctx.callerThreadMutations && ctx.digestEvery == 0;
         for (int i = 0; i < MAX_REQUESTS; i++)
         {
             requests[i] = new Request(i);
@@ -250,7 +277,7 @@ public final class FsService implements FsApi
         for (int i = 0; i < n; i++)
         {
             final FsState state = haveSnapshot ? FsSnapshot.read(snapshot, i, n, header) : new FsState(i, n);
-            domains[i] = new FsDomain(state, requests, barrier);
+            domains[i] = new FsDomain(state, requests, barrier, callerMutations);
         }
         journal = new Journal(ctx.directory.resolve(JOURNAL_DIR), ctx.syncPolicy);
         replies = new ReplyChannel(requests);
@@ -264,7 +291,28 @@ public final class FsService implements FsApi
             .digestEvery(ctx.digestEvery);
         if (null != ctx.idleStrategy)
         {
+            wakers = null;
             builder.idleStrategy(ctx.idleStrategy);
+        }
+        else if (callerMutations)
+        {
+            // The group asks for one instance per replica, replica 0 first (a wrong order would only delay
+            // wake-ups to the strategy's longest park).
+            wakers = new WakeOnRequestIdleStrategy[n];
+            final int[] created = new int[1];
+            builder.idleStrategy(() ->
+            {
+                final WakeOnRequestIdleStrategy w = new WakeOnRequestIdleStrategy();
+                if (created[0] < n)
+                {
+                    wakers[created[0]++] = w;
+                }
+                return w;
+            });
+        }
+        else
+        {
+            wakers = null;
         }
         group = builder.start();
         sequencer = group.newPublisher();
@@ -399,12 +447,15 @@ public final class FsService implements FsApi
 
     private long mutate(final Request r, final int length)
     {
-        final long seq = submitMutation(r, length);
+        final long seq = submitMutation(r, length, callerMutations);
         if (seq < 0)
         {
             return seq;
         }
-        await(r, seq);
+        if (r.expectedSeq != APPLIED_ON_CALLER)
+        {
+            await(r, seq);
+        }
         final long result = r.result;
         if (r.snapshotDue)
         {
@@ -422,8 +473,17 @@ public final class FsService implements FsApi
      */
     long submitMutation(final Request r, final int length)
     {
+        return submitMutation(r, length, false);
+    }
+
+    /**
+     * @param mayApplyHere whether this thread may apply the op to a free caught-up copy itself
+     *                     ({@link #applyOnCaller}); then {@code r.expectedSeq} is {@link #APPLIED_ON_CALLER} on
+     *                     return and {@code r.result}/{@code r.attr} hold the reply.
+     */
+    private long submitMutation(final Request r, final int length, final boolean mayApplyHere)
+    {
         final FsOpFlyweight op = r.encoder.flyweight();
-        op.replySlot(r.slot);
         final long seq;
         synchronized (appendLock)
         {
@@ -438,26 +498,141 @@ public final class FsService implements FsApi
             }
             seq = lastSeq + 1;
             op.seq(seq);
-            r.expectedSeq = seq;
-            // Journal first: once the event is in the channel a replica may acknowledge it.
-            lastIndex = journal.append(r.encoder.buffer(), 0, length);
-            lastSeq = seq;
+            final FsDomain here = mayApplyHere && op.opCode() != OpCode.WRITE ? lockCopyHoldingAllPublished() : null;
+            RuntimeException applyFailure = null;
+            if (null != here)
+            {
+                try
+                {
+                    op.replySlot(FsEvents.NO_REPLY_SLOT);
+                    r.expectedSeq = APPLIED_ON_CALLER;
+                    // Journal first: the mutation is acknowledged (this method returns) only once it is in it.
+                    lastIndex = journal.append(r.encoder.buffer(), 0, length);
+                    lastSeq = seq;
+                    applyOnCaller(here, r, op, length);
+                }
+                catch (final RuntimeException ex)
+                {
+                    if (lastSeq != seq)
+                    {
+                        throw ex; // not journaled: nothing to publish
+                    }
+                    // Journaled: publish it anyway, so no copy misses a sequence; a replica that fails on it
+                    // too fails the group, as it would have without this path.
+                    applyFailure = ex;
+                }
+                finally
+                {
+                    here.writeLock.unlock();
+                }
+                appliedOnCaller++;
+            }
+            else
+            {
+                op.replySlot(r.slot);
+                r.expectedSeq = seq;
+                // Journal first: once the event is in the channel a replica may acknowledge it.
+                lastIndex = journal.append(r.encoder.buffer(), 0, length);
+                lastSeq = seq;
+                appliedByReplicas++;
+            }
             if (op.opCode() == OpCode.WRITE)
             {
-                sequencer.publish(FsEvents.WRITE, BlockPartitioner.key(op.ino(), op.arg(0) / FsLimits.BLOCK_SIZE),
-                    r.encoder.buffer(), 0, length);
+                final long key = BlockPartitioner.key(op.ino(), op.arg(0) / FsLimits.BLOCK_SIZE);
+                sequencer.publish(FsEvents.WRITE, key, r.encoder.buffer(), 0, length);
+                wakeOwner(key);
             }
             else
             {
                 sequencer.publish(FsEvents.MUTATE, seq, r.encoder.buffer(), 0, length);
+                if (null == here)
+                {
+                    wakeOwner(seq); // its owner replies; a caller-applied one has nobody waiting
+                }
             }
             if (ctx.snapshotEveryOps > 0 && ++opsSinceSnapshot >= ctx.snapshotEveryOps)
             {
                 opsSinceSnapshot = 0;
                 r.snapshotDue = true;
             }
+            if (null != applyFailure)
+            {
+                throw applyFailure;
+            }
         }
         return seq;
+    }
+
+    /**
+     * A copy whose replica has applied (or been given) every mutation published so far, locked against its
+     * replica's next apply or read; called under the sequencer lock, so no mutation is published meanwhile.
+     *
+     * @return the locked domain, or null (none is caught up and free: the replicas apply the op).
+     */
+    private FsDomain lockCopyHoldingAllPublished()
+    {
+        final long published = lastSeq;
+        for (int k = 0; k < replicaCount; k++)
+        {
+            final FsDomain d = domains[k];
+            if (d.writeLock.tryLock())
+            {
+                if (d.state.lastSeq() == published)
+                {
+                    return d;
+                }
+                d.writeLock.unlock();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Apply a mutation on the caller's thread to one copy, then (the caller) publish it to every replica: the
+     * copy's own replica skips it when it reaches it (its {@code lastSeq} already covers the op's sequence,
+     * checked under {@code stateLock}), the other replicas apply it in channel order as usual, and nobody
+     * replies (NO_REPLY_SLOT). The caller thus pays one apply instead of a hand-off to a replica and back.
+     *
+     * <p>Why every copy still sees the same order: this runs under the sequencer lock with the op's sequence
+     * {@code lastSeq + 1}, on a copy that holds every op up to {@code lastSeq} (checked under its lock), and the
+     * op is published after this, also under the sequencer lock; so on this copy too it comes after every op
+     * published before it and before every op published after it: channel order.
+     *
+     * <p>Why it is linearizable: the op takes effect here, inside the call; a read served from this copy later
+     * sees it (the copy is locked, release/acquire, see {@code FsDomain.stateLock}), a read that must see it
+     * (started after this call returned) needs a copy with {@code lastSeq() >=} the op's sequence
+     * ({@link #lockCaughtUpReplica}) or goes as an event behind it in the channel. A read this copy's replica
+     * serves from an event published before the op but polled after this apply sees the op: that read was in
+     * flight while the op took effect, so ordering it after the op is allowed.
+     *
+     * <p>Memory: the copy's replica thread reads its state only under {@code stateLock} while this is
+     * enabled ({@code FsDomain.lockReads}), so the unlock here (release) orders these writes before its
+     * next read or apply (acquire).
+     */
+    private static void applyOnCaller(final FsDomain d, final Request r, final FsOpFlyweight op, final int length)
+    {
+        final long result = d.state.apply(op, length);
+        d.appliedByCallerUpTo = op.seq();
+        r.result = result;
+        FsEvents.fillReplyAttr(d.state, op, r, result);
+    }
+
+    /** @return mutations applied on their caller's thread so far (the rest were applied and answered by replicas). */
+    public long mutationsAppliedOnCaller()
+    {
+        synchronized (appendLock)
+        {
+            return appliedOnCaller;
+        }
+    }
+
+    /** @return blocking and pipelined mutations answered by a replica (not applied on the caller's thread). */
+    public long mutationsAppliedByReplicas()
+    {
+        synchronized (appendLock)
+        {
+            return appliedByReplicas;
+        }
     }
 
     private long read(final Request r, final long key)
@@ -465,14 +640,17 @@ public final class FsService implements FsApi
         final long expected = nextReadToken(r);
         FsEvents.encodeRead(r.body, r.slot, expected);
         r.publisher.publish(FsEvents.READ, key, r.body, 0, FsEvents.READ_LENGTH);
+        wakeOwner(key);
         await(r, expected);
         return r.result;
     }
 
     private static long nextReadToken(final Request r)
     {
-        // Read tokens are negative (mutations' are their positive sequences), fresh per use of the slot.
-        return r.expectedSeq = r.expectedSeq < 0 ? r.expectedSeq - 1 : -1;
+        // Read tokens are negative (mutations' are their positive sequences), fresh per use of the slot: a
+        // counter of the request's own, since a mutation applied on the caller's thread leaves completedSeq as
+        // the previous read's token (nothing replies to it), so restarting at -1 could match a stale value.
+        return r.expectedSeq = --r.lastReadToken;
     }
 
     /**
@@ -489,6 +667,7 @@ public final class FsService implements FsApi
         op.seq(token);
         final long key = metadataKey(op.ino());
         r.publisher.publish(FsEvents.READ_OP, key, r.encoder.buffer(), 0, length);
+        wakeOwner(key);
         return token;
     }
 
@@ -515,6 +694,28 @@ public final class FsService implements FsApi
         }
     }
 
+    /** Wake the replica that owns {@code key} if it is parked: it has an event someone waits for. */
+    private void wakeOwner(final long key)
+    {
+        final WakeOnRequestIdleStrategy[] w = wakers;
+        if (null != w)
+        {
+            w[FsEvents.OWNER.owner(key, replicaCount)].wake();
+        }
+    }
+
+    private void wakeAll()
+    {
+        final WakeOnRequestIdleStrategy[] w = wakers;
+        if (null != w)
+        {
+            for (final WakeOnRequestIdleStrategy x : w)
+            {
+                x.wake();
+            }
+        }
+    }
+
     private void checkGroup()
     {
         final Throwable failure = group.failure();
@@ -537,13 +738,32 @@ public final class FsService implements FsApi
      * before its reply, and {@link #lastSeq} was stored before that publish, so the volatile load below
      * returns at least its sequence; a copy with {@code lastSeq() >=} that value has applied it (and
      * everything before it, in channel order). Mutations published after the load are concurrent with this
-     * read, so seeing them or not is both allowed. Memory: the replica applies under {@code applyLock} and
+     * read, so seeing them or not is both allowed. Memory: the replica applies under {@code stateLock} and
      * unlocks (release); this thread's lock (acquire) sees the state and {@code lastSeq()} it wrote. While
      * locked, the replica waits before its next apply, so nothing changes under the read.
      *
      * @return the locked domain (the caller unlocks it), or null: serve the read as an event instead.
      */
     private FsDomain lockCaughtUpReplica(final Request r)
+    {
+        final FsDomain d = lockCaughtUpReplica0(r);
+        (null == d ? eventReads : callerReads).increment();
+        return d;
+    }
+
+    /** @return getattr/lookup/resolve calls served on the caller's thread so far. */
+    public long readsServedOnCaller()
+    {
+        return callerReads.sum();
+    }
+
+    /** @return getattr/lookup/resolve calls served as events by a replica so far. */
+    public long readsServedByReplicas()
+    {
+        return eventReads.sum();
+    }
+
+    private FsDomain lockCaughtUpReplica0(final Request r)
     {
         if (!ctx.callerThreadReads)
         {
@@ -554,13 +774,28 @@ public final class FsService implements FsApi
         for (int k = 0; k < n; k++)
         {
             final FsDomain d = domains[(r.slot + k) % n];
-            if (d.applyLock.tryLock())
+            if (d.readLock.tryLock())
             {
                 if (d.state.lastSeq() >= published)
                 {
                     return d;
                 }
-                d.applyLock.unlock();
+                d.readLock.unlock();
+            }
+        }
+        // Every copy was being written. A copy a caller applied the newest mutation to is caught up (so it is
+        // only a short caller apply away): wait for it rather than fall back to an event and a hand-off.
+        for (int k = 0; k < n; k++)
+        {
+            final FsDomain d = domains[(r.slot + k) % n];
+            if (d.appliedByCallerUpTo >= published)
+            {
+                d.readLock.lock();
+                if (d.state.lastSeq() >= published)
+                {
+                    return d;
+                }
+                d.readLock.unlock();
             }
         }
         return null;
@@ -823,7 +1058,7 @@ public final class FsService implements FsApi
                 }
                 finally
                 {
-                    local.applyLock.unlock();
+                    local.readLock.unlock();
                 }
             }
             final long token = submitReadOp(r, r.encoder.getattr(0, 0, ino));
@@ -860,7 +1095,7 @@ public final class FsService implements FsApi
                 }
                 finally
                 {
-                    local.applyLock.unlock();
+                    local.readLock.unlock();
                 }
             }
             final long token = submitReadOp(r, r.encoder.lookup(uid, gid, parent, name));
@@ -1035,7 +1270,7 @@ public final class FsService implements FsApi
                 }
                 finally
                 {
-                    local.applyLock.unlock();
+                    local.readLock.unlock();
                 }
             }
             r.readType = Request.READ_RESOLVE;
@@ -1147,6 +1382,7 @@ public final class FsService implements FsApi
             {
                 barrier.reset();
                 sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
+        wakeAll();
                 if (!barrier.awaitArrivals(() -> null != group.failure()))
                 {
                     checkGroup();
@@ -1290,6 +1526,7 @@ public final class FsService implements FsApi
     {
         barrier.reset();
         sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
+        wakeAll();
         if (!barrier.awaitArrivals(() -> null != group.failure()))
         {
             checkGroup();

@@ -1,0 +1,98 @@
+package io.dominoes.fs.service;
+
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A replica's idle strategy when most mutations are applied on their callers' threads
+ * ({@code FsService.Context.callerThreadMutations}): the replicas then have nothing urgent to do for most
+ * events (they catch their copies up in the background), so an idle replica does not spin (on a machine with
+ * fewer cores than busy threads a spinning replica takes the core a client or the FUSE kernel thread needs);
+ * it parks, backing off from {@code minParkNs} to {@code maxParkNs}, and a client that publishes an event it
+ * will wait for (a read served by a replica, a mutation a replica applies and answers) wakes the event's owner
+ * with {@link #wake()} at once. Events nobody waits for (caller-applied mutations) are applied within
+ * {@code maxParkNs}.
+ *
+ * <p>No lost wake-up (Dekker through volatiles): the replica stores {@code sleeping = true}, then loads
+ * {@link #wakeRequests}; a client publishes its event, increments {@code wakeRequests}, then loads
+ * {@code sleeping}. Sequential consistency of volatile accesses means at least one sees the other's store:
+ * either the replica sees the new count and polls again instead of parking, or the client sees
+ * {@code sleeping} and unparks it (a permit, so a park that starts after the unpark returns at once). Either
+ * way the replica polls after the event was published.
+ *
+ * <p>{@link #idle} is called by one replica thread only; {@link #wake()} by any thread.
+ */
+final class WakeOnRequestIdleStrategy implements IdleStrategy
+{
+    /** First park of an idle spell. */
+    static final long MIN_PARK_NS = 1_000;
+    /** Longest park: how long a caller-applied mutation may wait before a non-caller replica applies it. */
+    static final long MAX_PARK_NS = 1_000_000;
+
+    private final AtomicLong wakeRequests = new AtomicLong();
+    private volatile boolean sleeping;
+    private volatile Thread thread;
+    private long seenWakeRequests;
+    private long parkNs = MIN_PARK_NS;
+
+    public void idle(final int workCount)
+    {
+        if (workCount > 0)
+        {
+            reset();
+        }
+        else
+        {
+            idle();
+        }
+    }
+
+    public void idle()
+    {
+        if (null == thread)
+        {
+            thread = Thread.currentThread();
+        }
+        sleeping = true;
+        final long requests = wakeRequests.get();
+        if (requests == seenWakeRequests)
+        {
+            LockSupport.parkNanos(this, parkNs);
+            parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
+        }
+        else
+        {
+            parkNs = MIN_PARK_NS;
+        }
+        seenWakeRequests = requests;
+        sleeping = false;
+    }
+
+    public void reset()
+    {
+        parkNs = MIN_PARK_NS;
+    }
+
+    /**
+     * Make the replica poll its channel soon: call after publishing an event someone will wait for.
+     */
+    void wake()
+    {
+        wakeRequests.incrementAndGet();
+        if (sleeping)
+        {
+            final Thread t = thread;
+            if (null != t)
+            {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    public String alias()
+    {
+        return "wake-on-request";
+    }
+}
