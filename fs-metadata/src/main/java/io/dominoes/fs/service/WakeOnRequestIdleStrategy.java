@@ -31,11 +31,34 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
     /** Longest park: how long a caller-applied mutation may wait before a non-caller replica applies it. */
     static final long MAX_PARK_NS = 1_000_000;
 
+    private final long minParkNs;
+    private final long maxParkNs;
     private final AtomicLong wakeRequests = new AtomicLong();
     private volatile boolean sleeping;
     private volatile Thread thread;
     private long seenWakeRequests;
-    private long parkNs = MIN_PARK_NS;
+    private long parkNs;
+
+    WakeOnRequestIdleStrategy()
+    {
+        this(MIN_PARK_NS, MAX_PARK_NS);
+    }
+
+    /**
+     * @param minParkNs first park of an idle spell, {@code > 0}.
+     * @param maxParkNs longest park, {@code >= minParkNs}.
+     */
+    WakeOnRequestIdleStrategy(final long minParkNs, final long maxParkNs)
+    {
+        if (minParkNs <= 0 || maxParkNs < minParkNs)
+        {
+            throw new IllegalArgumentException("need 0 < minParkNs <= maxParkNs: minParkNs=" + minParkNs +
+                " maxParkNs=" + maxParkNs);
+        }
+        this.minParkNs = minParkNs;
+        this.maxParkNs = maxParkNs;
+        this.parkNs = minParkNs;
+    }
 
     public void idle(final int workCount)
     {
@@ -60,11 +83,11 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
         if (requests == seenWakeRequests)
         {
             LockSupport.parkNanos(this, parkNs);
-            parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
+            parkNs = Math.min(parkNs << 1, maxParkNs);
         }
         else
         {
-            parkNs = MIN_PARK_NS;
+            parkNs = minParkNs;
         }
         seenWakeRequests = requests;
         sleeping = false;
@@ -72,7 +95,7 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
 
     public void reset()
     {
-        parkNs = MIN_PARK_NS;
+        parkNs = minParkNs;
     }
 
     /**
