@@ -93,7 +93,6 @@ public final class FsService implements FsApi
     private long appliedByReplicas;
     /** The replicas' idle strategies when they are this service's own (see {@link WakeOnRequestIdleStrategy}). */
     private final WakeOnRequestIdleStrategy[] wakers;
-    private final java.util.concurrent.atomic.LongAdder callerReads = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder eventReads = new java.util.concurrent.atomic.LongAdder();
     private long lastIndex;
     private long opsSinceSnapshot;
@@ -498,31 +497,31 @@ public final class FsService implements FsApi
             }
             seq = lastSeq + 1;
             op.seq(seq);
+            // Journal first: the mutation is acknowledged (this method returns, or a replica replies to it) only
+            // once it is in the journal. Copies are not locked meanwhile, so reads go on. The record's replySlot
+            // is set after the append: replay never replies, so the journaled value does not matter.
+            lastIndex = journal.append(r.encoder.buffer(), 0, length);
             final FsDomain here = mayApplyHere && op.opCode() != OpCode.WRITE ? lockCopyHoldingAllPublished() : null;
             RuntimeException applyFailure = null;
             if (null != here)
             {
+                op.replySlot(FsEvents.NO_REPLY_SLOT);
+                r.expectedSeq = APPLIED_ON_CALLER;
                 try
                 {
-                    op.replySlot(FsEvents.NO_REPLY_SLOT);
-                    r.expectedSeq = APPLIED_ON_CALLER;
-                    // Journal first: the mutation is acknowledged (this method returns) only once it is in it.
-                    lastIndex = journal.append(r.encoder.buffer(), 0, length);
-                    lastSeq = seq;
                     applyOnCaller(here, r, op, length);
                 }
                 catch (final RuntimeException ex)
                 {
-                    if (lastSeq != seq)
-                    {
-                        throw ex; // not journaled: nothing to publish
-                    }
                     // Journaled: publish it anyway, so no copy misses a sequence; a replica that fails on it
                     // too fails the group, as it would have without this path.
                     applyFailure = ex;
                 }
                 finally
                 {
+                    // Before the unlock: a read that sees this op on this copy completes after the unlock, so
+                    // any read starting after that one loads lastSeq >= seq (see lockCaughtUpReplica).
+                    lastSeq = seq;
                     here.writeLock.unlock();
                 }
                 appliedOnCaller++;
@@ -531,9 +530,7 @@ public final class FsService implements FsApi
             {
                 op.replySlot(r.slot);
                 r.expectedSeq = seq;
-                // Journal first: once the event is in the channel a replica may acknowledge it.
-                lastIndex = journal.append(r.encoder.buffer(), 0, length);
-                lastSeq = seq;
+                lastSeq = seq; // before the publish (see lockCaughtUpReplica)
                 appliedByReplicas++;
             }
             if (op.opCode() == OpCode.WRITE)
@@ -598,12 +595,14 @@ public final class FsService implements FsApi
      * op is published after this, also under the sequencer lock; so on this copy too it comes after every op
      * published before it and before every op published after it: channel order.
      *
-     * <p>Why it is linearizable: the op takes effect here, inside the call; a read served from this copy later
-     * sees it (the copy is locked, release/acquire, see {@code FsDomain.stateLock}), a read that must see it
-     * (started after this call returned) needs a copy with {@code lastSeq() >=} the op's sequence
-     * ({@link #lockCaughtUpReplica}) or goes as an event behind it in the channel. A read this copy's replica
-     * serves from an event published before the op but polled after this apply sees the op: that read was in
-     * flight while the op took effect, so ordering it after the op is allowed.
+     * <p>Why it is linearizable: the op takes effect here, inside the call, when the copy is unlocked; the
+     * service's {@code lastSeq} is raised to the op's sequence before that unlock, so any read that saw the op on
+     * this copy, and any read that starts after this call returned, loads {@code lastSeq >=} the op's sequence and
+     * then uses only a copy that holds it ({@link #lockCaughtUpReplica}) or goes as an event behind it in the
+     * channel. A read this copy's replica serves from an event published before the op but polled after this
+     * apply sees the op: that read was in flight while the op took effect, so ordering it after the op is
+     * allowed. The journal append comes before all this (the acknowledgement needs it) and outside the copy's
+     * lock, so reads of the copy go on while the journal is written.
      *
      * <p>Memory: the copy's replica thread reads its state only under {@code stateLock} while this is
      * enabled ({@code FsDomain.lockReads}), so the unlock here (release) orders these writes before its
@@ -744,36 +743,33 @@ public final class FsService implements FsApi
      *
      * @return the locked domain (the caller unlocks it), or null: serve the read as an event instead.
      */
-    private FsDomain lockCaughtUpReplica(final Request r)
-    {
-        final FsDomain d = lockCaughtUpReplica0(r);
-        (null == d ? eventReads : callerReads).increment();
-        return d;
-    }
-
-    /** @return getattr/lookup/resolve calls served on the caller's thread so far. */
-    public long readsServedOnCaller()
-    {
-        return callerReads.sum();
-    }
-
-    /** @return getattr/lookup/resolve calls served as events by a replica so far. */
-    public long readsServedByReplicas()
-    {
-        return eventReads.sum();
-    }
-
-    private FsDomain lockCaughtUpReplica0(final Request r)
+    private FsDomain lockCaughtUpReplica()
     {
         if (!ctx.callerThreadReads)
         {
             return null;
         }
+        final FsDomain d = lockCaughtUpReplica((int)Thread.currentThread().getId());
+        if (null == d)
+        {
+            eventReads.increment();
+        }
+        return d;
+    }
+
+    /** @return getattr/lookup/resolve calls that found no caught-up free copy and went to a replica as events. */
+    public long readsServedByReplicas()
+    {
+        return eventReads.sum();
+    }
+
+    private FsDomain lockCaughtUpReplica(final int start)
+    {
         final long published = lastSeq;
         final int n = replicaCount;
         for (int k = 0; k < n; k++)
         {
-            final FsDomain d = domains[(r.slot + k) % n];
+            final FsDomain d = domains[((start + k) & Integer.MAX_VALUE) % n];
             if (d.readLock.tryLock())
             {
                 if (d.state.lastSeq() >= published)
@@ -787,7 +783,7 @@ public final class FsService implements FsApi
         // only a short caller apply away): wait for it rather than fall back to an event and a hand-off.
         for (int k = 0; k < n; k++)
         {
-            final FsDomain d = domains[(r.slot + k) % n];
+            final FsDomain d = domains[((start + k) & Integer.MAX_VALUE) % n];
             if (d.appliedByCallerUpTo >= published)
             {
                 d.readLock.lock();
@@ -805,6 +801,16 @@ public final class FsService implements FsApi
 
     private static String isoBytes(final String name)
     {
+        // ASCII (the common case) is the same string in both forms: no copy.
+        boolean ascii = true;
+        for (int i = 0, n = name.length(); i < n && ascii; i++)
+        {
+            ascii = name.charAt(i) < 0x80;
+        }
+        if (ascii)
+        {
+            return name;
+        }
         return new String(name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
             java.nio.charset.StandardCharsets.ISO_8859_1);
     }
@@ -1046,21 +1052,21 @@ public final class FsService implements FsApi
 
     public int getattr(final long ino, final Attr out)
     {
+        final FsDomain local = lockCaughtUpReplica();
+        if (null != local)
+        {
+            try
+            {
+                return local.state.getattr(ino, out);
+            }
+            finally
+            {
+                local.readLock.unlock();
+            }
+        }
         final Request r = acquire();
         try
         {
-            final FsDomain local = lockCaughtUpReplica(r);
-            if (null != local)
-            {
-                try
-                {
-                    return local.state.getattr(ino, out);
-                }
-                finally
-                {
-                    local.readLock.unlock();
-                }
-            }
             final long token = submitReadOp(r, r.encoder.getattr(0, 0, ino));
             await(r, token);
             final int result = (int)r.result;
@@ -1082,22 +1088,22 @@ public final class FsService implements FsApi
         {
             return -Errno.ENAMETOOLONG;
         }
+        final FsDomain local = lockCaughtUpReplica();
+        if (null != local)
+        {
+            try
+            {
+                // The name as a LOOKUP record's name field is decoded: UTF-8 bytes as ISO-8859-1 chars.
+                return local.state.lookup(parent, isoBytes(name), uid, gid, null == out ? new Attr() : out);
+            }
+            finally
+            {
+                local.readLock.unlock();
+            }
+        }
         final Request r = acquire();
         try
         {
-            final FsDomain local = lockCaughtUpReplica(r);
-            if (null != local)
-            {
-                try
-                {
-                    // The name as a LOOKUP record's name field is decoded: UTF-8 bytes as ISO-8859-1 chars.
-                    return local.state.lookup(parent, isoBytes(name), uid, gid, null == out ? r.attr : out);
-                }
-                finally
-                {
-                    local.readLock.unlock();
-                }
-            }
             final long token = submitReadOp(r, r.encoder.lookup(uid, gid, parent, name));
             await(r, token);
             final long result = r.result;
@@ -1255,24 +1261,24 @@ public final class FsService implements FsApi
     {
         // One event for the whole path (a FUSE request resolves its path first, so this was one hand-off per
         // component plus one for the root); served by any replica (see FsEvents.resolve), spread by slot.
+        // The replica's directory maps are keyed by the name's UTF-8 bytes as ISO-8859-1 chars (as a LOOKUP
+        // record's name is decoded); '/' is one byte in both, so the replica can split the converted path.
+        final String key = isoBytes(path);
+        final FsDomain local = lockCaughtUpReplica();
+        if (null != local)
+        {
+            try
+            {
+                return FsEvents.resolve(local.state, key, null == out ? new Attr() : out);
+            }
+            finally
+            {
+                local.readLock.unlock();
+            }
+        }
         final Request r = acquire();
         try
         {
-            // The replica's directory maps are keyed by the name's UTF-8 bytes as ISO-8859-1 chars (as a LOOKUP
-            // record's name is decoded); '/' is one byte in both, so the replica can split the converted path.
-            final String key = isoBytes(path);
-            final FsDomain local = lockCaughtUpReplica(r);
-            if (null != local)
-            {
-                try
-                {
-                    return FsEvents.resolve(local.state, key, null == out ? r.attr : out);
-                }
-                finally
-                {
-                    local.readLock.unlock();
-                }
-            }
             r.readType = Request.READ_RESOLVE;
             r.name = key;
             final long result = read(r, metadataKey(FsLimits.ROOT_INO + r.slot));

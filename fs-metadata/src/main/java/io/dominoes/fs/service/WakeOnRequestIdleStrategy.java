@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code FsService.Context.callerThreadMutations}): the replicas then have nothing urgent to do for most
  * events (they catch their copies up in the background), so an idle replica does not spin (on a machine with
  * fewer cores than busy threads a spinning replica takes the core a client or the FUSE kernel thread needs);
- * it parks, backing off from {@code minParkNs} to {@code maxParkNs}, and a client that publishes an event it
+ * it parks, backing off from {@code minParkNs} to {@code maxParkNs} (back to the minimum only after a wake
+ * request, not after background work), and a client that publishes an event it
  * will wait for (a read served by a replica, a mutation a replica applies and answers) wakes the event's owner
  * with {@link #wake()} at once. Events nobody waits for (caller-applied mutations) are applied within
  * {@code maxParkNs}.
@@ -62,11 +63,11 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
 
     public void idle(final int workCount)
     {
-        if (workCount > 0)
-        {
-            reset();
-        }
-        else
+        // Work alone does not shorten the parks: most events are background work (catching up on
+        // caller-applied mutations), and a replica that went back to 1 us parks after each of them would
+        // wake tens of thousands of times a second on cores the clients need. Parks shorten when a
+        // wake request is seen (someone waits for this replica), see idle().
+        if (workCount <= 0)
         {
             idle();
         }
@@ -87,15 +88,17 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
         }
         else
         {
-            parkNs = minParkNs;
+            parkNs = minParkNs; // someone waits on this replica: poll now, and keep parks short for a while
         }
         seenWakeRequests = requests;
         sleeping = false;
     }
 
+    /**
+     * Deliberately leaves the park length alone (see {@link #idle(int)}): only a wake request shortens it.
+     */
     public void reset()
     {
-        parkNs = minParkNs;
     }
 
     /**
