@@ -114,6 +114,7 @@ public final class FsService implements FsApi
         private Supplier<IdleStrategy> idleStrategy;
         private boolean callerThreadReads = true;
         private boolean callerThreadMutations = true;
+        private boolean parkUntilWoken;
         private ChannelFactory channel;
 
         /** @param dir holding the journal and snapshot; created if missing. @return this. */
@@ -214,6 +215,22 @@ public final class FsService implements FsApi
             return this;
         }
 
+        /**
+         * @param enabled idle replicas park without spinning and are woken only when a client waits on them
+         *                ({@link WakeOnRequestIdleStrategy}; default false: the runtime's default strategy). Suits
+         *                blocking clients whose mutations are applied on their own threads (a FUSE mount): the
+         *                replicas then only catch up in the background and should leave the cores to the clients.
+         *                A pipelined client does better with the default (a replica that wakes on its own timer
+         *                overlaps with the client's submitting). Ignored when {@link #idleStrategy} is set or
+         *                caller-thread mutations are off.
+         * @return this.
+         */
+        public Context parkUntilWoken(final boolean enabled)
+        {
+            this.parkUntilWoken = enabled;
+            return this;
+        }
+
         /** @param idle one idle strategy per replica; default: the runtime's choice for the core count. @return this. */
         public Context idleStrategy(final Supplier<IdleStrategy> idle)
         {
@@ -293,7 +310,7 @@ public final class FsService implements FsApi
             wakers = null;
             builder.idleStrategy(ctx.idleStrategy);
         }
-        else if (callerMutations)
+        else if (callerMutations && ctx.parkUntilWoken)
         {
             // The group asks for one instance per replica, replica 0 first (a wrong order would only delay
             // wake-ups to the strategy's longest park).
@@ -537,15 +554,12 @@ public final class FsService implements FsApi
             {
                 final long key = BlockPartitioner.key(op.ino(), op.arg(0) / FsLimits.BLOCK_SIZE);
                 sequencer.publish(FsEvents.WRITE, key, r.encoder.buffer(), 0, length);
-                wakeOwner(key);
+                r.ownerKey = key; // woken when its caller waits (await)
             }
             else
             {
                 sequencer.publish(FsEvents.MUTATE, seq, r.encoder.buffer(), 0, length);
-                if (null == here)
-                {
-                    wakeOwner(seq); // its owner replies; a caller-applied one has nobody waiting
-                }
+                r.ownerKey = seq; // its owner replies; woken when its caller waits (await)
             }
             if (ctx.snapshotEveryOps > 0 && ++opsSinceSnapshot >= ctx.snapshotEveryOps)
             {
@@ -639,7 +653,7 @@ public final class FsService implements FsApi
         final long expected = nextReadToken(r);
         FsEvents.encodeRead(r.body, r.slot, expected);
         r.publisher.publish(FsEvents.READ, key, r.body, 0, FsEvents.READ_LENGTH);
-        wakeOwner(key);
+        r.ownerKey = key;
         await(r, expected);
         return r.result;
     }
@@ -666,12 +680,15 @@ public final class FsService implements FsApi
         op.seq(token);
         final long key = metadataKey(op.ino());
         r.publisher.publish(FsEvents.READ_OP, key, r.encoder.buffer(), 0, length);
-        wakeOwner(key);
+        r.ownerKey = key; // woken when its caller waits (await)
         return token;
     }
 
     private void await(final Request r, final long expected)
     {
+        // The doorbell: wake the replica that answers only now that this thread is about to wait, so a pipelined
+        // client that publishes a window of requests rings once per wait rather than once per request.
+        wakeOwner(r.ownerKey);
         // Acquire: completedSeq is stored last by the reply channel, after the result fields.
         for (int i = 0; i < SPIN_BEFORE_PARK; i++)
         {
@@ -703,7 +720,7 @@ public final class FsService implements FsApi
         }
     }
 
-    private void wakeAll()
+    void wakeAll()
     {
         final WakeOnRequestIdleStrategy[] w = wakers;
         if (null != w)

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code FsService.Context.callerThreadMutations}): the replicas then have nothing urgent to do for most
  * events (they catch their copies up in the background), so an idle replica does not spin (on a machine with
  * fewer cores than busy threads a spinning replica takes the core a client or the FUSE kernel thread needs);
- * it parks, backing off from {@code minParkNs} to {@code maxParkNs} (back to the minimum only after a wake
+ * it parks (spinning about one context switch first only while clients are waiting on it), backing off from {@code minParkNs} to {@code maxParkNs} (back to the minimum only after a wake
  * request, not after background work), and a client that publishes an event it
  * will wait for (a read served by a replica, a mutation a replica applies and answers) wakes the event's owner
  * with {@link #wake()} at once. Events nobody waits for (caller-applied mutations) are applied within
@@ -39,23 +39,28 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
     private volatile Thread thread;
     private long seenWakeRequests;
     private long parkNs;
+    private final long spinNs;
+    private long idleStartNs = -1;
+    private boolean waitedOn;
 
     WakeOnRequestIdleStrategy()
     {
-        this(MIN_PARK_NS, MAX_PARK_NS);
+        this(io.dominoes.core.idle.ContextSwitchCalibrator.contextSwitchNs(), MIN_PARK_NS, MAX_PARK_NS);
     }
 
     /**
+     * @param spinNs    spin before parking while clients wait on this replica, {@code >= 0}.
      * @param minParkNs first park of an idle spell, {@code > 0}.
      * @param maxParkNs longest park, {@code >= minParkNs}.
      */
-    WakeOnRequestIdleStrategy(final long minParkNs, final long maxParkNs)
+    WakeOnRequestIdleStrategy(final long spinNs, final long minParkNs, final long maxParkNs)
     {
-        if (minParkNs <= 0 || maxParkNs < minParkNs)
+        if (spinNs < 0 || minParkNs <= 0 || maxParkNs < minParkNs)
         {
-            throw new IllegalArgumentException("need 0 < minParkNs <= maxParkNs: minParkNs=" + minParkNs +
-                " maxParkNs=" + maxParkNs);
+            throw new IllegalArgumentException("need spinNs >= 0, 0 < minParkNs <= maxParkNs: spinNs=" + spinNs +
+                " minParkNs=" + minParkNs + " maxParkNs=" + maxParkNs);
         }
+        this.spinNs = spinNs;
         this.minParkNs = minParkNs;
         this.maxParkNs = maxParkNs;
         this.parkNs = minParkNs;
@@ -65,9 +70,13 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
     {
         // Work alone does not shorten the parks: most events are background work (catching up on
         // caller-applied mutations), and a replica that went back to 1 us parks after each of them would
-        // wake tens of thousands of times a second on cores the clients need. Parks shorten when a
-        // wake request is seen (someone waits for this replica), see idle().
-        if (workCount <= 0)
+        // wake tens of thousands of times a second on cores the clients need. Parks shorten, and a short
+        // spin comes before them, only while clients wait on this replica (a wake request was seen), see idle().
+        if (workCount > 0)
+        {
+            idleStartNs = -1;
+        }
+        else
         {
             idle();
         }
@@ -75,6 +84,22 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
 
     public void idle()
     {
+        if (waitedOn)
+        {
+            // Someone waits on this replica (e.g. a pipelined client with requests in flight): spin about one
+            // context switch before parking, as the two-phase strategy does, so a stream of requests does not
+            // pay a park and an unpark each.
+            final long now = System.nanoTime();
+            if (idleStartNs < 0)
+            {
+                idleStartNs = now;
+            }
+            if (now - idleStartNs < spinNs)
+            {
+                Thread.onSpinWait();
+                return;
+            }
+        }
         if (null == thread)
         {
             thread = Thread.currentThread();
@@ -85,10 +110,13 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
         {
             LockSupport.parkNanos(this, parkNs);
             parkNs = Math.min(parkNs << 1, maxParkNs);
+            // A park that ended without a wake request: nobody is waiting, back to background mode.
+            waitedOn = wakeRequests.get() != requests;
         }
         else
         {
             parkNs = minParkNs; // someone waits on this replica: poll now, and keep parks short for a while
+            waitedOn = true;
         }
         seenWakeRequests = requests;
         sleeping = false;
@@ -107,13 +135,30 @@ final class WakeOnRequestIdleStrategy implements IdleStrategy
     void wake()
     {
         wakeRequests.incrementAndGet();
-        if (sleeping)
+        // One unpark per sleep: the first waker clears the flag (a stream of requests from a pipelined client
+        // would otherwise pay an unpark each while the replica is still waking up).
+        if (sleeping && SLEEPING.compareAndSet(this, true, false))
         {
             final Thread t = thread;
             if (null != t)
             {
                 LockSupport.unpark(t);
             }
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle SLEEPING;
+
+    static
+    {
+        try
+        {
+            SLEEPING = java.lang.invoke.MethodHandles.lookup()
+                .findVarHandle(WakeOnRequestIdleStrategy.class, "sleeping", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
         }
     }
 

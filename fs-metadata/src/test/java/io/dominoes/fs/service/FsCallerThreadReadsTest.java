@@ -132,7 +132,9 @@ class FsCallerThreadReadsTest
     {
         final Attr attr = new Attr();
         final long[] inos = new long[50];
-        try (FsService fs = open(replicas, false, true))
+        // Replicas parked until woken (as a FUSE mount runs them): every event read below must wake its owner.
+        try (FsService fs = FsService.open(new FsService.Context().directory(dir).replicas(replicas)
+            .callerThreadReads(false).parkUntilWoken(true)))
         {
             final long d = fs.mkdir(0, 0, ROOT_INO, DIR, 0755, attr);
             for (int i = 0; i < inos.length; i++)

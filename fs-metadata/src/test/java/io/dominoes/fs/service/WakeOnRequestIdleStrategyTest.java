@@ -20,7 +20,7 @@ class WakeOnRequestIdleStrategyTest
     @Test
     void everyWakeIsSeenByAThreadThatIdlesUntilItsWorkArrives() throws Exception
     {
-        final WakeOnRequestIdleStrategy idle = new WakeOnRequestIdleStrategy(1_000, HOUR_NS);
+        final WakeOnRequestIdleStrategy idle = new WakeOnRequestIdleStrategy(0, 1_000, HOUR_NS);
         final int rounds = 2_000;
         final AtomicBoolean[] work = new AtomicBoolean[rounds];
         for (int i = 0; i < rounds; i++)
@@ -53,9 +53,37 @@ class WakeOnRequestIdleStrategyTest
     }
 
     @Test
+    void wakesWithASpinPhaseToo() throws Exception
+    {
+        final WakeOnRequestIdleStrategy idle = new WakeOnRequestIdleStrategy(20_000, 1_000, HOUR_NS);
+        final AtomicBoolean[] work = { new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean() };
+        final Thread replica = new Thread(() ->
+        {
+            for (final AtomicBoolean w : work)
+            {
+                while (!w.get())
+                {
+                    idle.idle(0);
+                }
+                idle.idle(1);
+            }
+        });
+        replica.start();
+        for (final AtomicBoolean w : work)
+        {
+            Thread.sleep(20); // long enough to be parked (after any spin)
+            w.set(true);
+            idle.wake();
+        }
+        replica.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(replica.isAlive(), "a wake-up was lost: the replica thread is still parked");
+    }
+
+    @Test
     void rejectsBadParkBounds()
     {
-        assertThrows(IllegalArgumentException.class, () -> new WakeOnRequestIdleStrategy(0, 10));
-        assertThrows(IllegalArgumentException.class, () -> new WakeOnRequestIdleStrategy(10, 5));
+        assertThrows(IllegalArgumentException.class, () -> new WakeOnRequestIdleStrategy(0, 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> new WakeOnRequestIdleStrategy(0, 10, 5));
+        assertThrows(IllegalArgumentException.class, () -> new WakeOnRequestIdleStrategy(-1, 10, 10));
     }
 }

@@ -319,8 +319,9 @@ public final class FsMetadataScaling
         {
             final Path dir = Files.createTempDirectory("fs-scaling-fuse-");
             final Path mnt = Files.createDirectories(dir.resolve("mnt"));
+            // As `./dominoes fs mount` configures it: blocking FUSE threads, replicas parked until woken.
             final FsService.Context ctx = new FsService.Context().directory(dir.resolve("data")).replicas(n)
-                .snapshotEveryOps(0).snapshotOnClose(false);
+                .snapshotEveryOps(0).snapshotOnClose(false).parkUntilWoken(true);
             if (null != p.idle)
             {
                 ctx.idleStrategy(io.dominoes.core.idle.IdleStrategies.byName(p.idle));
