@@ -65,6 +65,8 @@ public final class FsService implements FsApi
     private static final int SPIN_BEFORE_PARK = 2_000;
     /** {@code Request.expectedSeq} of a mutation applied on its caller's thread: no reply to wait for. */
     private static final long APPLIED_ON_CALLER = 0;
+    /** The one copy callers apply their mutations to. */
+    private static final int CALLER_COPY = 0;
 
     private final Context ctx;
     private Journal journal;
@@ -293,7 +295,8 @@ public final class FsService implements FsApi
         for (int i = 0; i < n; i++)
         {
             final FsState state = haveSnapshot ? FsSnapshot.read(snapshot, i, n, header) : new FsState(i, n);
-            domains[i] = new FsDomain(state, requests, barrier, callerMutations);
+            // Callers apply only to copy 0 (see lockCopyHoldingAllPublished): the other replicas' own reads need no lock.
+            domains[i] = new FsDomain(state, requests, barrier, callerMutations && i == CALLER_COPY);
         }
         journal = new Journal(ctx.directory.resolve(JOURNAL_DIR), ctx.syncPolicy);
         replies = new ReplyChannel(requests);
@@ -575,26 +578,26 @@ public final class FsService implements FsApi
     }
 
     /**
-     * A copy whose replica has applied (or been given) every mutation published so far, locked against its
-     * replica's next apply or read; called under the sequencer lock, so no mutation is published meanwhile.
+     * Copy {@link #CALLER_COPY}, locked for writing, if it holds every mutation published so far (its replica
+     * has applied, or callers have given it, all of them); called under the sequencer lock, so no mutation is
+     * published meanwhile. Always the same copy: its replica then reads under the lock, the others need none
+     * ({@code FsDomain.lockReads}), and it stays caught up for caller-thread reads. If readers hold it this
+     * waits for them (reads are short and never take the sequencer lock, so this cannot deadlock).
      *
-     * @return the locked domain, or null (none is caught up and free: the replicas apply the op).
+     * @return the locked domain, or null (not caught up: the replicas apply the op).
      */
     private FsDomain lockCopyHoldingAllPublished()
     {
-        final long published = lastSeq;
-        for (int k = 0; k < replicaCount; k++)
+        final FsDomain d = domains[CALLER_COPY];
+        if (!d.writeLock.tryLock())
         {
-            final FsDomain d = domains[k];
-            if (d.writeLock.tryLock())
-            {
-                if (d.state.lastSeq() == published)
-                {
-                    return d;
-                }
-                d.writeLock.unlock();
-            }
+            d.writeLock.lock();
         }
+        if (d.state.lastSeq() == lastSeq)
+        {
+            return d;
+        }
+        d.writeLock.unlock();
         return null;
     }
 
