@@ -40,7 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Mutations: the caller's thread encodes the op (with its credentials and the current time from
  * the injected clock); under the sequencer lock the op gets the next sequence number, is appended to
- * the journal, and only then published into the group's channel. Every replica applies it in channel
+ * the journal, and only then published into the group's channel. A blocking call usually also applies the
+ * op itself, to copy 0, before publishing it (no hand-off, see {@link #applyOnCaller}); then the other
+ * replicas apply it in the background and nobody replies. Every replica applies it in channel
  * order (a replicated handler), which is journal order because both happen under the one lock; the
  * event's owner replica emits the reply (emit once). A mutation is therefore acknowledged only once it
  * is in the journal (and forced to disk first under {@link SyncPolicy#SYNC}).
@@ -750,16 +752,19 @@ public final class FsService implements FsApi
     }
 
     /**
-     * Find a replica whose copy already holds every mutation published so far and lock it against the next
-     * apply, so this thread can serve a read from it without a hand-off.
+     * Find a replica whose copy already holds every mutation published so far and read-lock it against the
+     * next apply, so this thread can serve a read from it without a hand-off.
      *
-     * <p>Why it is linearizable: a mutation acknowledged to anyone before this read began was published
-     * before its reply, and {@link #lastSeq} was stored before that publish, so the volatile load below
-     * returns at least its sequence; a copy with {@code lastSeq() >=} that value has applied it (and
-     * everything before it, in channel order). Mutations published after the load are concurrent with this
-     * read, so seeing them or not is both allowed. Memory: the replica applies under {@code stateLock} and
-     * unlocks (release); this thread's lock (acquire) sees the state and {@code lastSeq()} it wrote. While
-     * locked, the replica waits before its next apply, so nothing changes under the read.
+     * <p>Why it is linearizable: a mutation acknowledged to anyone before this read began had {@link #lastSeq}
+     * raised to its sequence before it was acknowledged (before its event was published, or, applied on its
+     * caller's thread, before the copy holding it was unlocked), so the volatile load below returns at least
+     * its sequence; a copy with {@code lastSeq() >=} that value holds it (and everything before it, in channel
+     * order). The same holds for an op another read has already seen: the copy it read was unlocked only after
+     * {@code lastSeq} covered it, so a read that starts after that one loads a value that covers it too (reads
+     * never go back in time). Mutations published after the load are concurrent with this read, so seeing them
+     * or not is both allowed. Memory: writers (the replica, or a caller applying to copy 0) change the copy
+     * under {@code stateLock}'s write lock and unlock (release); this thread's read lock (acquire) sees the
+     * state and {@code lastSeq()} they wrote. While read-locked, no writer changes the copy under the read.
      *
      * @return the locked domain (the caller unlocks it), or null: serve the read as an event instead.
      */
