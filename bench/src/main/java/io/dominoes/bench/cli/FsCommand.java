@@ -53,7 +53,7 @@ public final class FsCommand implements Runnable
         public void run()
         {
             final FsService fs = FsService.open(new FsService.Context()
-                .directory(journal).replicas(replicas).syncPolicy(sync));
+                .directory(journal).replicas(replicas).syncPolicy(sync).parkUntilWoken(true));
             final FsFuse fuse = new FsFuse(fs);
             final CountDownLatch stop = new CountDownLatch(1);
             try

@@ -30,6 +30,8 @@ public final class Journal implements AutoCloseable
     /** Each document is the record followed by the CRC32C of the record, so damage is detected, not replayed. */
     public static final int TRAILER_LENGTH = 4;
 
+    private static final int JOURNAL_INDEX_SPACING = 4096;
+
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final SyncPolicy syncPolicy;
@@ -42,7 +44,11 @@ public final class Journal implements AutoCloseable
     public Journal(final Path directory, final SyncPolicy syncPolicy)
     {
         this.syncPolicy = syncPolicy;
-        this.queue = SingleChronicleQueueBuilder.binary(directory).build();
+        // Index every 4096th record rather than every 64th: each append otherwise also writes index entries
+        // through per-thread index holders, which a FUSE callback (a fresh Java thread each time, as jnr-ffi
+        // attaches libfuse's worker threads per call) rebuilds at every append; measured 1.4-5.8 us -> 0.3 us
+        // per fresh-thread append. Seeking (recovery's moveAfter) scans at most 4095 records further.
+        this.queue = SingleChronicleQueueBuilder.binary(directory).indexSpacing(JOURNAL_INDEX_SPACING).build();
         this.appender = queue.createAppender();
         // Appends come from many client threads, serialised by the sequencer's lock.
         appender.singleThreadedCheckDisabled(true);

@@ -25,16 +25,34 @@ final class FsDomain implements Domain
     final io.dominoes.fs.state.Attr scratchAttr = new io.dominoes.fs.state.Attr();
     long invalidRecords;
     /**
-     * Held by the replica around each mutation it applies, and by a client thread that serves a read from
-     * this copy itself ({@link FsService}'s caller-thread reads). Release (unlock after an apply) and acquire
-     * (a reader's lock) make the applied state, and {@code state.lastSeq()}, visible to that reader; the
-     * replica's own partitioned reads take no lock (readers do not exclude each other, and only this
-     * replica's thread writes the state).
+     * Whether this replica's own reads take {@link #readLock}: needed when callers may apply mutations to
+     * this copy on their own threads ({@code FsService.Context.callerThreadMutations}); otherwise only this
+     * replica's thread writes the state and its reads need no lock.
      */
-    final java.util.concurrent.locks.ReentrantLock applyLock = new java.util.concurrent.locks.ReentrantLock();
+    final boolean lockReads;
+    /**
+     * Guards {@link #state} once more than this replica's thread may touch it. Written (exclusive) by the replica
+     * around each mutation it applies and by a client thread that applies its mutation to this copy before
+     * publishing it (caller-thread mutations, {@code FsService.applyOnCaller}); read (shared) by a client
+     * thread that serves a read from this copy itself ({@code FsService.lockCaughtUpReplica}) and, when
+     * {@link #lockReads}, by the replica around its own reads. Release (unlock) and acquire (the next holder's
+     * lock) make the state, and {@code state.lastSeq()}, visible to the next holder; without caller-thread
+     * mutations the replica's own reads take no lock (only this replica's thread writes the state then).
+     */
+    final java.util.concurrent.locks.StampedLock stateLock = new java.util.concurrent.locks.StampedLock();
+    final java.util.concurrent.locks.Lock readLock = stateLock.asReadLock();
+    final java.util.concurrent.locks.Lock writeLock = stateLock.asWriteLock();
+    /**
+     * Highest sequence a caller applied to this copy itself ({@code FsService.applyOnCaller}); the copy then
+     * holds every op up to it. Volatile: stored after the apply and before the op is published (a release
+     * the channel's commit repeats), so the replica thread, having polled the op, sees it and skips the op
+     * without taking {@link #stateLock}.
+     */
+    volatile long appliedByCallerUpTo;
 
-    FsDomain(final FsState state, final Request[] requests, final SnapshotBarrier barrier)
+    FsDomain(final FsState state, final Request[] requests, final SnapshotBarrier barrier, final boolean lockReads)
     {
+        this.lockReads = lockReads;
         this.state = state;
         this.requests = requests;
         this.barrier = barrier;

@@ -61,6 +61,8 @@ final class FsEvents
     static final int STREAM_READ_SLOT = -2;
     /** replySlot of a pre-filled stream's mutation: the token is the op's sequence number. */
     static final int STREAM_MUTATION_SLOT = -3;
+    /** replySlot of a mutation a caller already applied to one copy and acknowledged itself: no reply. */
+    static final int NO_REPLY_SLOT = -4;
 
     /** Unsigned key mod N; the same function as {@link BlockPartitioner#owner(long, int)}. */
     static final Partitioner OWNER = BlockPartitioner::owner;
@@ -98,33 +100,35 @@ final class FsEvents
     private static void onMutation(
         final FsDomain d, final EventContext ctx, final DirectBuffer buffer, final int offset, final int length)
     {
-        final long result = apply(d, buffer, offset, length);
-        if (result != NOT_APPLIED && ctx.isOwner())
+        final boolean owner = ctx.isOwner();
+        final long result = apply(d, buffer, offset, length, owner);
+        if (result != NOT_APPLIED && owner)
         {
             final FsOpFlyweight op = d.op;
             final int slot = op.replySlot();
-            if (slot >= 0 && slot < d.requests.length)
-            {
-                final Request request = d.requests[slot];
-                if (request.expectedSeq == op.seq())
-                {
-                    fillReplyAttr(d.state, op, request, result);
-                }
-                reply(d, ctx, slot, op.seq(), result);
-            }
-            else if (slot == STREAM_MUTATION_SLOT)
+            if (slot >= 0 && slot < d.requests.length || slot == STREAM_MUTATION_SLOT)
             {
                 reply(d, ctx, slot, op.seq(), result);
             }
+            // NO_REPLY_SLOT: applied on the caller's thread already (FsService.applyOnCaller), nobody waits.
         }
     }
 
+    private static long apply(final FsDomain d, final DirectBuffer buffer, final int offset, final int length)
+    {
+        return apply(d, buffer, offset, length, false);
+    }
+
     /**
-     * Every replica, in channel order: apply the op to this replica's copy.
+     * Every replica, in channel order: apply the op to this replica's copy (unless the copy already holds
+     * it: it came with the snapshot this replica started from, or a caller applied it to this copy before
+     * publishing it, see {@code FsService.applyOnCaller}). The owner also fills the waiting request's reply
+     * attributes, under the same lock.
      *
      * @return the op's result, or {@link #NOT_APPLIED}.
      */
-    private static long apply(final FsDomain d, final DirectBuffer buffer, final int offset, final int length)
+    private static long apply(
+        final FsDomain d, final DirectBuffer buffer, final int offset, final int length, final boolean fillReply)
     {
         final FsOpFlyweight op = d.op;
         op.wrap(buffer, offset, length);
@@ -134,22 +138,35 @@ final class FsEvents
             d.invalidRecords++;
             return NOT_APPLIED;
         }
-        if (op.seq() <= d.state.lastSeq())
+        if (op.seq() <= d.appliedByCallerUpTo)
         {
-            return NOT_APPLIED; // already contained in the snapshot this replica started from
+            return NOT_APPLIED; // a caller applied it to this copy before publishing it (FsService.applyOnCaller)
         }
-        d.applyLock.lock(); // see FsDomain.applyLock
+        d.writeLock.lock(); // see FsDomain.stateLock
         try
         {
-            return d.state.apply(op, length);
+            if (op.seq() <= d.state.lastSeq())
+            {
+                return NOT_APPLIED; // already in this copy: from its snapshot, or applied by a caller
+            }
+            final long result = d.state.apply(op, length);
+            if (fillReply)
+            {
+                final int slot = op.replySlot();
+                if (slot >= 0 && slot < d.requests.length && d.requests[slot].expectedSeq == op.seq())
+                {
+                    fillReplyAttr(d.state, op, d.requests[slot], result);
+                }
+            }
+            return result;
         }
         finally
         {
-            d.applyLock.unlock();
+            d.writeLock.unlock();
         }
     }
 
-    private static void fillReplyAttr(final FsState state, final FsOpFlyweight op, final Request request, final long result)
+    static void fillReplyAttr(final FsState state, final FsOpFlyweight op, final Request request, final long result)
     {
         final long ino;
         switch (op.opCode())
@@ -193,7 +210,24 @@ final class FsEvents
             d.invalidRecords++;
             return;
         }
-        reply(d, ctx, slot, token, serve(d.state, d.requests[slot]));
+        final long result;
+        if (d.lockReads)
+        {
+            d.readLock.lock(); // a caller may be applying a mutation to this copy (FsService.applyOnCaller)
+            try
+            {
+                result = serve(d.state, d.requests[slot]);
+            }
+            finally
+            {
+                d.readLock.unlock();
+            }
+        }
+        else
+        {
+            result = serve(d.state, d.requests[slot]);
+        }
+        reply(d, ctx, slot, token, result);
     }
 
     /**
@@ -227,6 +261,11 @@ final class FsEvents
             return;
         }
         long result;
+        final boolean lock = d.lockReads;
+        if (lock)
+        {
+            d.readLock.lock(); // a caller may be applying a mutation to this copy (FsService.applyOnCaller)
+        }
         try
         {
             result = op.opCode() == OpCode.GETATTR ? d.state.getattr(op.ino(), out) :
@@ -235,6 +274,13 @@ final class FsEvents
         catch (final RuntimeException ex)
         {
             result = -Errno.EIO; // a bad request must not stop the replica
+        }
+        finally
+        {
+            if (lock)
+            {
+                d.readLock.unlock();
+            }
         }
         reply(d, ctx, slot, token, result);
     }

@@ -208,6 +208,12 @@ public final class FsPipeline implements AutoCloseable
                 i++;
             }
         }
+        if (done == 0 && inFlightCount > 0)
+        {
+            // The doorbell: nothing answered yet, so make sure the replicas are awake (requests are published
+            // without waking anyone, so a window of them costs one wake-up, see FsService's await).
+            fs.wakeAll();
+        }
         return done;
     }
 
@@ -223,7 +229,7 @@ public final class FsPipeline implements AutoCloseable
             return 0;
         }
         int done;
-        while ((done = poll(completion)) == 0)
+        while ((done = poll(completion)) == 0) // an empty poll rings the doorbell
         {
             fs.await(inFlight[0]);
         }

@@ -40,7 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Mutations: the caller's thread encodes the op (with its credentials and the current time from
  * the injected clock); under the sequencer lock the op gets the next sequence number, is appended to
- * the journal, and only then published into the group's channel. Every replica applies it in channel
+ * the journal, and only then published into the group's channel. A blocking call usually also applies the
+ * op itself, to copy 0, before publishing it (no hand-off, see {@link #applyOnCaller}); then the other
+ * replicas apply it in the background and nobody replies. Every replica applies it in channel
  * order (a replicated handler), which is journal order because both happen under the one lock; the
  * event's owner replica emits the reply (emit once). A mutation is therefore acknowledged only once it
  * is in the journal (and forced to disk first under {@link SyncPolicy#SYNC}).
@@ -63,6 +65,10 @@ public final class FsService implements FsApi
     private static final String SNAPSHOT_FILE = "snapshot.bin";
     private static final String JOURNAL_DIR = "journal";
     private static final int SPIN_BEFORE_PARK = 2_000;
+    /** {@code Request.expectedSeq} of a mutation applied on its caller's thread: no reply to wait for. */
+    private static final long APPLIED_ON_CALLER = 0;
+    /** The one copy callers apply their mutations to. */
+    private static final int CALLER_COPY = 0;
 
     private final Context ctx;
     private Journal journal;
@@ -84,6 +90,14 @@ public final class FsService implements FsApi
      */
     private volatile long lastSeq;
     private final FsDomain[] domains;
+    /** Caller-thread mutations in effect (the option, and no digest checkpoints). */
+    private final boolean callerMutations;
+    /** Mutations applied on their caller's thread / sent to the replicas and awaited; under the sequencer lock. */
+    private long appliedOnCaller;
+    private long appliedByReplicas;
+    /** The replicas' idle strategies when they are this service's own (see {@link WakeOnRequestIdleStrategy}). */
+    private final WakeOnRequestIdleStrategy[] wakers;
+    private final java.util.concurrent.atomic.LongAdder eventReads = new java.util.concurrent.atomic.LongAdder();
     private long lastIndex;
     private long opsSinceSnapshot;
     private boolean closed;
@@ -103,6 +117,8 @@ public final class FsService implements FsApi
         private int channelCapacity = 1 << 21;
         private Supplier<IdleStrategy> idleStrategy;
         private boolean callerThreadReads = true;
+        private boolean callerThreadMutations = true;
+        private boolean parkUntilWoken;
         private ChannelFactory channel;
 
         /** @param dir holding the journal and snapshot; created if missing. @return this. */
@@ -189,6 +205,36 @@ public final class FsService implements FsApi
             return this;
         }
 
+        /**
+         * @param enabled let a blocking mutation be applied by its caller's thread to one replica's copy that
+         *                holds every published mutation and is free, before it is published to the others
+         *                (default true; see {@link FsService#applyOnCaller}); otherwise, and always when
+         *                {@link #digestEvery} is on (a copy would then run ahead of its channel position at a
+         *                digest checkpoint), the owner replica applies it and replies.
+         * @return this.
+         */
+        public Context callerThreadMutations(final boolean enabled)
+        {
+            this.callerThreadMutations = enabled;
+            return this;
+        }
+
+        /**
+         * @param enabled idle replicas park without spinning and are woken only when a client waits on them
+         *                ({@link WakeOnRequestIdleStrategy}; default false: the runtime's default strategy). Suits
+         *                blocking clients whose mutations are applied on their own threads (a FUSE mount): the
+         *                replicas then only catch up in the background and should leave the cores to the clients.
+         *                A pipelined client does better with the default (a replica that wakes on its own timer
+         *                overlaps with the client's submitting). Ignored when {@link #idleStrategy} is set or
+         *                caller-thread mutations are off.
+         * @return this.
+         */
+        public Context parkUntilWoken(final boolean enabled)
+        {
+            this.parkUntilWoken = enabled;
+            return this;
+        }
+
         /** @param idle one idle strategy per replica; default: the runtime's choice for the core count. @return this. */
         public Context idleStrategy(final Supplier<IdleStrategy> idle)
         {
@@ -242,6 +288,7 @@ public final class FsService implements FsApi
         final FsSnapshot.Header header = new FsSnapshot.Header();
         final boolean haveSnapshot = Files.exists(snapshot);
         domains = new FsDomain[n];
+        callerMutations = ctx.callerThreadMutations && ctx.digestEvery == 0;
         for (int i = 0; i < MAX_REQUESTS; i++)
         {
             requests[i] = new Request(i);
@@ -250,7 +297,8 @@ public final class FsService implements FsApi
         for (int i = 0; i < n; i++)
         {
             final FsState state = haveSnapshot ? FsSnapshot.read(snapshot, i, n, header) : new FsState(i, n);
-            domains[i] = new FsDomain(state, requests, barrier);
+            // Callers apply only to copy 0 (see lockCopyHoldingAllPublished): the other replicas' own reads need no lock.
+            domains[i] = new FsDomain(state, requests, barrier, callerMutations && i == CALLER_COPY);
         }
         journal = new Journal(ctx.directory.resolve(JOURNAL_DIR), ctx.syncPolicy);
         replies = new ReplyChannel(requests);
@@ -264,7 +312,28 @@ public final class FsService implements FsApi
             .digestEvery(ctx.digestEvery);
         if (null != ctx.idleStrategy)
         {
+            wakers = null;
             builder.idleStrategy(ctx.idleStrategy);
+        }
+        else if (callerMutations && ctx.parkUntilWoken)
+        {
+            // The group asks for one instance per replica, replica 0 first (a wrong order would only delay
+            // wake-ups to the strategy's longest park).
+            wakers = new WakeOnRequestIdleStrategy[n];
+            final int[] created = new int[1];
+            builder.idleStrategy(() ->
+            {
+                final WakeOnRequestIdleStrategy w = new WakeOnRequestIdleStrategy();
+                if (created[0] < n)
+                {
+                    wakers[created[0]++] = w;
+                }
+                return w;
+            });
+        }
+        else
+        {
+            wakers = null;
         }
         group = builder.start();
         sequencer = group.newPublisher();
@@ -399,12 +468,15 @@ public final class FsService implements FsApi
 
     private long mutate(final Request r, final int length)
     {
-        final long seq = submitMutation(r, length);
+        final long seq = submitMutation(r, length, callerMutations);
         if (seq < 0)
         {
             return seq;
         }
-        await(r, seq);
+        if (r.expectedSeq != APPLIED_ON_CALLER)
+        {
+            await(r, seq);
+        }
         final long result = r.result;
         if (r.snapshotDue)
         {
@@ -422,8 +494,17 @@ public final class FsService implements FsApi
      */
     long submitMutation(final Request r, final int length)
     {
+        return submitMutation(r, length, false);
+    }
+
+    /**
+     * @param mayApplyHere whether this thread may apply the op to a free caught-up copy itself
+     *                     ({@link #applyOnCaller}); then {@code r.expectedSeq} is {@link #APPLIED_ON_CALLER} on
+     *                     return and {@code r.result}/{@code r.attr} hold the reply.
+     */
+    private long submitMutation(final Request r, final int length, final boolean mayApplyHere)
+    {
         final FsOpFlyweight op = r.encoder.flyweight();
-        op.replySlot(r.slot);
         final long seq;
         synchronized (appendLock)
         {
@@ -438,26 +519,138 @@ public final class FsService implements FsApi
             }
             seq = lastSeq + 1;
             op.seq(seq);
-            r.expectedSeq = seq;
-            // Journal first: once the event is in the channel a replica may acknowledge it.
+            // Journal first: the mutation is acknowledged (this method returns, or a replica replies to it) only
+            // once it is in the journal. Copies are not locked meanwhile, so reads go on. The record's replySlot
+            // is set after the append: replay never replies, so the journaled value does not matter.
             lastIndex = journal.append(r.encoder.buffer(), 0, length);
-            lastSeq = seq;
+            final FsDomain here = mayApplyHere && op.opCode() != OpCode.WRITE ? lockCopyHoldingAllPublished() : null;
+            RuntimeException applyFailure = null;
+            if (null != here)
+            {
+                op.replySlot(FsEvents.NO_REPLY_SLOT);
+                r.expectedSeq = APPLIED_ON_CALLER;
+                try
+                {
+                    applyOnCaller(here, r, op, length);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // Journaled: publish it anyway, so no copy misses a sequence; a replica that fails on it
+                    // too fails the group, as it would have without this path.
+                    applyFailure = ex;
+                }
+                finally
+                {
+                    // Before the unlock: a read that sees this op on this copy completes after the unlock, so
+                    // any read starting after that one loads lastSeq >= seq (see lockCaughtUpReplica).
+                    lastSeq = seq;
+                    here.writeLock.unlock();
+                }
+                appliedOnCaller++;
+            }
+            else
+            {
+                op.replySlot(r.slot);
+                r.expectedSeq = seq;
+                lastSeq = seq; // before the publish (see lockCaughtUpReplica)
+                appliedByReplicas++;
+            }
             if (op.opCode() == OpCode.WRITE)
             {
-                sequencer.publish(FsEvents.WRITE, BlockPartitioner.key(op.ino(), op.arg(0) / FsLimits.BLOCK_SIZE),
-                    r.encoder.buffer(), 0, length);
+                final long key = BlockPartitioner.key(op.ino(), op.arg(0) / FsLimits.BLOCK_SIZE);
+                sequencer.publish(FsEvents.WRITE, key, r.encoder.buffer(), 0, length);
+                r.ownerKey = key; // woken when its caller waits (await)
             }
             else
             {
                 sequencer.publish(FsEvents.MUTATE, seq, r.encoder.buffer(), 0, length);
+                r.ownerKey = seq; // its owner replies; woken when its caller waits (await)
             }
             if (ctx.snapshotEveryOps > 0 && ++opsSinceSnapshot >= ctx.snapshotEveryOps)
             {
                 opsSinceSnapshot = 0;
                 r.snapshotDue = true;
             }
+            if (null != applyFailure)
+            {
+                throw applyFailure;
+            }
         }
         return seq;
+    }
+
+    /**
+     * Copy {@link #CALLER_COPY}, locked for writing, if it holds every mutation published so far (its replica
+     * has applied, or callers have given it, all of them); called under the sequencer lock, so no mutation is
+     * published meanwhile. Always the same copy: its replica then reads under the lock, the others need none
+     * ({@code FsDomain.lockReads}), and it stays caught up for caller-thread reads. If readers hold it this
+     * waits for them (reads are short and never take the sequencer lock, so this cannot deadlock).
+     *
+     * @return the locked domain, or null (not caught up: the replicas apply the op).
+     */
+    private FsDomain lockCopyHoldingAllPublished()
+    {
+        final FsDomain d = domains[CALLER_COPY];
+        if (!d.writeLock.tryLock())
+        {
+            d.writeLock.lock();
+        }
+        if (d.state.lastSeq() == lastSeq)
+        {
+            return d;
+        }
+        d.writeLock.unlock();
+        return null;
+    }
+
+    /**
+     * Apply a mutation on the caller's thread to one copy, then (the caller) publish it to every replica: the
+     * copy's own replica skips it when it reaches it (its {@code lastSeq} already covers the op's sequence,
+     * checked under {@code stateLock}), the other replicas apply it in channel order as usual, and nobody
+     * replies (NO_REPLY_SLOT). The caller thus pays one apply instead of a hand-off to a replica and back.
+     *
+     * <p>Why every copy still sees the same order: this runs under the sequencer lock with the op's sequence
+     * {@code lastSeq + 1}, on a copy that holds every op up to {@code lastSeq} (checked under its lock), and the
+     * op is published after this, also under the sequencer lock; so on this copy too it comes after every op
+     * published before it and before every op published after it: channel order.
+     *
+     * <p>Why it is linearizable: the op takes effect here, inside the call, when the copy is unlocked; the
+     * service's {@code lastSeq} is raised to the op's sequence before that unlock, so any read that saw the op on
+     * this copy, and any read that starts after this call returned, loads {@code lastSeq >=} the op's sequence and
+     * then uses only a copy that holds it ({@link #lockCaughtUpReplica}) or goes as an event behind it in the
+     * channel. A read this copy's replica serves from an event published before the op but polled after this
+     * apply sees the op: that read was in flight while the op took effect, so ordering it after the op is
+     * allowed. The journal append comes before all this (the acknowledgement needs it) and outside the copy's
+     * lock, so reads of the copy go on while the journal is written.
+     *
+     * <p>Memory: the copy's replica thread reads its state only under {@code stateLock} while this is
+     * enabled ({@code FsDomain.lockReads}), so the unlock here (release) orders these writes before its
+     * next read or apply (acquire).
+     */
+    private static void applyOnCaller(final FsDomain d, final Request r, final FsOpFlyweight op, final int length)
+    {
+        final long result = d.state.apply(op, length);
+        d.appliedByCallerUpTo = op.seq();
+        r.result = result;
+        FsEvents.fillReplyAttr(d.state, op, r, result);
+    }
+
+    /** @return mutations applied on their caller's thread so far (the rest were applied and answered by replicas). */
+    public long mutationsAppliedOnCaller()
+    {
+        synchronized (appendLock)
+        {
+            return appliedOnCaller;
+        }
+    }
+
+    /** @return blocking and pipelined mutations answered by a replica (not applied on the caller's thread). */
+    public long mutationsAppliedByReplicas()
+    {
+        synchronized (appendLock)
+        {
+            return appliedByReplicas;
+        }
     }
 
     private long read(final Request r, final long key)
@@ -465,14 +658,17 @@ public final class FsService implements FsApi
         final long expected = nextReadToken(r);
         FsEvents.encodeRead(r.body, r.slot, expected);
         r.publisher.publish(FsEvents.READ, key, r.body, 0, FsEvents.READ_LENGTH);
+        r.ownerKey = key;
         await(r, expected);
         return r.result;
     }
 
     private static long nextReadToken(final Request r)
     {
-        // Read tokens are negative (mutations' are their positive sequences), fresh per use of the slot.
-        return r.expectedSeq = r.expectedSeq < 0 ? r.expectedSeq - 1 : -1;
+        // Read tokens are negative (mutations' are their positive sequences), fresh per use of the slot: a
+        // counter of the request's own, since a mutation applied on the caller's thread leaves completedSeq as
+        // the previous read's token (nothing replies to it), so restarting at -1 could match a stale value.
+        return r.expectedSeq = --r.lastReadToken;
     }
 
     /**
@@ -489,11 +685,15 @@ public final class FsService implements FsApi
         op.seq(token);
         final long key = metadataKey(op.ino());
         r.publisher.publish(FsEvents.READ_OP, key, r.encoder.buffer(), 0, length);
+        r.ownerKey = key; // woken when its caller waits (await)
         return token;
     }
 
     private void await(final Request r, final long expected)
     {
+        // The doorbell: wake the replica that answers only now that this thread is about to wait, so a pipelined
+        // client that publishes a window of requests rings once per wait rather than once per request.
+        wakeOwner(r.ownerKey);
         // Acquire: completedSeq is stored last by the reply channel, after the result fields.
         for (int i = 0; i < SPIN_BEFORE_PARK; i++)
         {
@@ -515,6 +715,28 @@ public final class FsService implements FsApi
         }
     }
 
+    /** Wake the replica that owns {@code key} if it is parked: it has an event someone waits for. */
+    private void wakeOwner(final long key)
+    {
+        final WakeOnRequestIdleStrategy[] w = wakers;
+        if (null != w)
+        {
+            w[FsEvents.OWNER.owner(key, replicaCount)].wake();
+        }
+    }
+
+    void wakeAll()
+    {
+        final WakeOnRequestIdleStrategy[] w = wakers;
+        if (null != w)
+        {
+            for (final WakeOnRequestIdleStrategy x : w)
+            {
+                x.wake();
+            }
+        }
+    }
+
     private void checkGroup()
     {
         final Throwable failure = group.failure();
@@ -530,37 +752,71 @@ public final class FsService implements FsApi
     }
 
     /**
-     * Find a replica whose copy already holds every mutation published so far and lock it against the next
-     * apply, so this thread can serve a read from it without a hand-off.
+     * Find a replica whose copy already holds every mutation published so far and read-lock it against the
+     * next apply, so this thread can serve a read from it without a hand-off.
      *
-     * <p>Why it is linearizable: a mutation acknowledged to anyone before this read began was published
-     * before its reply, and {@link #lastSeq} was stored before that publish, so the volatile load below
-     * returns at least its sequence; a copy with {@code lastSeq() >=} that value has applied it (and
-     * everything before it, in channel order). Mutations published after the load are concurrent with this
-     * read, so seeing them or not is both allowed. Memory: the replica applies under {@code applyLock} and
-     * unlocks (release); this thread's lock (acquire) sees the state and {@code lastSeq()} it wrote. While
-     * locked, the replica waits before its next apply, so nothing changes under the read.
+     * <p>Why it is linearizable: a mutation acknowledged to anyone before this read began had {@link #lastSeq}
+     * raised to its sequence before it was acknowledged (before its event was published, or, applied on its
+     * caller's thread, before the copy holding it was unlocked), so the volatile load below returns at least
+     * its sequence; a copy with {@code lastSeq() >=} that value holds it (and everything before it, in channel
+     * order). The same holds for an op another read has already seen: the copy it read was unlocked only after
+     * {@code lastSeq} covered it, so a read that starts after that one loads a value that covers it too (reads
+     * never go back in time). Mutations published after the load are concurrent with this read, so seeing them
+     * or not is both allowed. Memory: writers (the replica, or a caller applying to copy 0) change the copy
+     * under {@code stateLock}'s write lock and unlock (release); this thread's read lock (acquire) sees the
+     * state and {@code lastSeq()} they wrote. While read-locked, no writer changes the copy under the read.
      *
      * @return the locked domain (the caller unlocks it), or null: serve the read as an event instead.
      */
-    private FsDomain lockCaughtUpReplica(final Request r)
+    private FsDomain lockCaughtUpReplica()
     {
         if (!ctx.callerThreadReads)
         {
             return null;
         }
+        final FsDomain d = lockCaughtUpReplica((int)Thread.currentThread().getId());
+        if (null == d)
+        {
+            eventReads.increment();
+        }
+        return d;
+    }
+
+    /** @return getattr/lookup/resolve calls that found no caught-up free copy and went to a replica as events. */
+    public long readsServedByReplicas()
+    {
+        return eventReads.sum();
+    }
+
+    private FsDomain lockCaughtUpReplica(final int start)
+    {
         final long published = lastSeq;
         final int n = replicaCount;
         for (int k = 0; k < n; k++)
         {
-            final FsDomain d = domains[(r.slot + k) % n];
-            if (d.applyLock.tryLock())
+            final FsDomain d = domains[((start + k) & Integer.MAX_VALUE) % n];
+            if (d.readLock.tryLock())
             {
                 if (d.state.lastSeq() >= published)
                 {
                     return d;
                 }
-                d.applyLock.unlock();
+                d.readLock.unlock();
+            }
+        }
+        // Every copy was being written. A copy a caller applied the newest mutation to is caught up (so it is
+        // only a short caller apply away): wait for it rather than fall back to an event and a hand-off.
+        for (int k = 0; k < n; k++)
+        {
+            final FsDomain d = domains[((start + k) & Integer.MAX_VALUE) % n];
+            if (d.appliedByCallerUpTo >= published)
+            {
+                d.readLock.lock();
+                if (d.state.lastSeq() >= published)
+                {
+                    return d;
+                }
+                d.readLock.unlock();
             }
         }
         return null;
@@ -570,6 +826,16 @@ public final class FsService implements FsApi
 
     private static String isoBytes(final String name)
     {
+        // ASCII (the common case) is the same string in both forms: no copy.
+        boolean ascii = true;
+        for (int i = 0, n = name.length(); i < n && ascii; i++)
+        {
+            ascii = name.charAt(i) < 0x80;
+        }
+        if (ascii)
+        {
+            return name;
+        }
         return new String(name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
             java.nio.charset.StandardCharsets.ISO_8859_1);
     }
@@ -811,21 +1077,21 @@ public final class FsService implements FsApi
 
     public int getattr(final long ino, final Attr out)
     {
+        final FsDomain local = lockCaughtUpReplica();
+        if (null != local)
+        {
+            try
+            {
+                return local.state.getattr(ino, out);
+            }
+            finally
+            {
+                local.readLock.unlock();
+            }
+        }
         final Request r = acquire();
         try
         {
-            final FsDomain local = lockCaughtUpReplica(r);
-            if (null != local)
-            {
-                try
-                {
-                    return local.state.getattr(ino, out);
-                }
-                finally
-                {
-                    local.applyLock.unlock();
-                }
-            }
             final long token = submitReadOp(r, r.encoder.getattr(0, 0, ino));
             await(r, token);
             final int result = (int)r.result;
@@ -847,22 +1113,22 @@ public final class FsService implements FsApi
         {
             return -Errno.ENAMETOOLONG;
         }
+        final FsDomain local = lockCaughtUpReplica();
+        if (null != local)
+        {
+            try
+            {
+                // The name as a LOOKUP record's name field is decoded: UTF-8 bytes as ISO-8859-1 chars.
+                return local.state.lookup(parent, isoBytes(name), uid, gid, null == out ? new Attr() : out);
+            }
+            finally
+            {
+                local.readLock.unlock();
+            }
+        }
         final Request r = acquire();
         try
         {
-            final FsDomain local = lockCaughtUpReplica(r);
-            if (null != local)
-            {
-                try
-                {
-                    // The name as a LOOKUP record's name field is decoded: UTF-8 bytes as ISO-8859-1 chars.
-                    return local.state.lookup(parent, isoBytes(name), uid, gid, null == out ? r.attr : out);
-                }
-                finally
-                {
-                    local.applyLock.unlock();
-                }
-            }
             final long token = submitReadOp(r, r.encoder.lookup(uid, gid, parent, name));
             await(r, token);
             final long result = r.result;
@@ -1020,24 +1286,24 @@ public final class FsService implements FsApi
     {
         // One event for the whole path (a FUSE request resolves its path first, so this was one hand-off per
         // component plus one for the root); served by any replica (see FsEvents.resolve), spread by slot.
+        // The replica's directory maps are keyed by the name's UTF-8 bytes as ISO-8859-1 chars (as a LOOKUP
+        // record's name is decoded); '/' is one byte in both, so the replica can split the converted path.
+        final String key = isoBytes(path);
+        final FsDomain local = lockCaughtUpReplica();
+        if (null != local)
+        {
+            try
+            {
+                return FsEvents.resolve(local.state, key, null == out ? new Attr() : out);
+            }
+            finally
+            {
+                local.readLock.unlock();
+            }
+        }
         final Request r = acquire();
         try
         {
-            // The replica's directory maps are keyed by the name's UTF-8 bytes as ISO-8859-1 chars (as a LOOKUP
-            // record's name is decoded); '/' is one byte in both, so the replica can split the converted path.
-            final String key = isoBytes(path);
-            final FsDomain local = lockCaughtUpReplica(r);
-            if (null != local)
-            {
-                try
-                {
-                    return FsEvents.resolve(local.state, key, null == out ? r.attr : out);
-                }
-                finally
-                {
-                    local.applyLock.unlock();
-                }
-            }
             r.readType = Request.READ_RESOLVE;
             r.name = key;
             final long result = read(r, metadataKey(FsLimits.ROOT_INO + r.slot));
@@ -1147,6 +1413,7 @@ public final class FsService implements FsApi
             {
                 barrier.reset();
                 sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
+        wakeAll();
                 if (!barrier.awaitArrivals(() -> null != group.failure()))
                 {
                     checkGroup();
@@ -1290,6 +1557,7 @@ public final class FsService implements FsApi
     {
         barrier.reset();
         sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
+        wakeAll();
         if (!barrier.awaitArrivals(() -> null != group.failure()))
         {
             checkGroup();

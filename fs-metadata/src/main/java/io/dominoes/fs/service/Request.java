@@ -40,6 +40,10 @@ public final class Request
     volatile boolean parked;
     volatile long completedSeq;
     long expectedSeq;
+    /** Key of the event this request waits on (its owner replica is woken when the caller waits). */
+    long ownerKey;
+    /** Last read token used by this request (decreasing from -1; see FsService.nextReadToken). */
+    long lastReadToken;
     /** Set by the sequencer when this request's mutation made a snapshot due (taken by its caller). */
     boolean snapshotDue;
     /** Pipelined use: the caller's tag and op code. */

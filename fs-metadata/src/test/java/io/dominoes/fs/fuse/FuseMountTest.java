@@ -61,7 +61,9 @@ class FuseMountTest
         final Path journal = tmp.resolve("journal");
         final Path script = Path.of(FuseMountTest.class.getResource("/fuse-tools.sh").toURI());
         final Path src = Path.of(System.getProperty("dominoes.repo.root", "."), "fs-metadata", "src");
-        final FsService fs = FsService.open(new FsService.Context().directory(journal).replicas(2));
+        // As `dominoes fs mount` runs it: replicas parked until woken.
+        final FsService fs = FsService.open(new FsService.Context().directory(journal).replicas(2)
+            .parkUntilWoken(true));
         final FsFuse fuse = new FsFuse(fs);
         try
         {

@@ -32,10 +32,11 @@ class FsCallerThreadReadsTest
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({ "1,true", "2,true", "3,true", "1,false", "2,false" })
-    void resolveAnswersAsComponentLookupsDo(final int replicas, final boolean callerReads)
+    @CsvSource({ "1,true,true", "2,true,true", "3,true,true", "1,false,true", "2,false,true", "2,true,false",
+        "1,false,false" })
+    void resolveAnswersAsComponentLookupsDo(final int replicas, final boolean callerReads, final boolean callerMutations)
     {
-        try (FsService fs = open(replicas, callerReads))
+        try (FsService fs = open(replicas, callerReads, callerMutations))
         {
             final Attr attr = new Attr();
             final long d = fs.mkdir(0, 0, ROOT_INO, DIR, 0755, attr);
@@ -56,11 +57,11 @@ class FsCallerThreadReadsTest
     }
 
     @ParameterizedTest
-    @CsvSource({ "1,true", "2,true", "1,false" })
-    void aReadStartedAfterAnAcknowledgementOnAnotherThreadSeesIt(final int replicas, final boolean callerReads)
-        throws Exception
+    @CsvSource({ "1,true,true", "2,true,true", "1,false,true", "2,false,true", "2,true,false", "1,false,false" })
+    void aReadStartedAfterAnAcknowledgementOnAnotherThreadSeesIt(final int replicas, final boolean callerReads,
+        final boolean callerMutations) throws Exception
     {
-        try (FsService fs = open(replicas, callerReads))
+        try (FsService fs = open(replicas, callerReads, callerMutations))
         {
             final Attr attr = new Attr();
             final long d = fs.mkdir(0, 0, ROOT_INO, DIR, 0755, attr);
@@ -110,13 +111,69 @@ class FsCallerThreadReadsTest
             reader.join();
             assertNull(failure.get(), () -> String.valueOf(failure.get()));
             assertEquals(List.of(), fs.check());
+            if (callerMutations)
+            {
+                assertTrue(fs.mutationsAppliedOnCaller() > 0, "no mutation took the caller-thread path");
+            }
+            else
+            {
+                assertEquals(0, fs.mutationsAppliedOnCaller());
+            }
         }
     }
 
-    private FsService open(final int replicas, final boolean callerReads)
+    /**
+     * Mutations applied on the caller's thread are also applied by every other replica (their copies answer
+     * event reads, readdir, and pass the fsck and digest comparison), and survive a restart (they were journaled).
+     */
+    @ParameterizedTest
+    @CsvSource({ "1", "2", "3" })
+    void callerAppliedMutationsReachEveryReplicaAndTheJournal(final int replicas)
+    {
+        final Attr attr = new Attr();
+        final long[] inos = new long[50];
+        // Replicas parked until woken (as a FUSE mount runs them): every event read below must wake its owner.
+        try (FsService fs = FsService.open(new FsService.Context().directory(dir).replicas(replicas)
+            .callerThreadReads(false).parkUntilWoken(true)))
+        {
+            final long d = fs.mkdir(0, 0, ROOT_INO, DIR, 0755, attr);
+            for (int i = 0; i < inos.length; i++)
+            {
+                inos[i] = fs.create(0, 0, d, "f" + i, 0644, attr);
+                assertTrue(inos[i] > 0, Errno.describe(inos[i]));
+                assertEquals(0, fs.rename(0, 0, d, "f" + i, d, "g" + i, 0));
+            }
+            assertEquals(0, fs.unlink(0, 0, d, "g0"));
+            assertTrue(fs.mutationsAppliedOnCaller() > 0);
+            // Every read here is an event served by the inode's owner replica (caller reads are off).
+            for (int i = 1; i < inos.length; i++)
+            {
+                assertEquals(inos[i], fs.lookup(0, 0, d, "g" + i, attr), "g" + i);
+                assertEquals(0, fs.getattr(inos[i], attr));
+                assertEquals(-Errno.ENOENT, fs.lookup(0, 0, d, "f" + i, attr));
+            }
+            final List<Request.DirEntry> entries = new java.util.ArrayList<>();
+            assertTrue(fs.readdir(0, 0, d, entries) >= 0);
+            assertEquals(inos.length - 1, entries.stream().filter(e -> e.name.startsWith("g")).count());
+            assertEquals(List.of(), fs.check());
+        }
+        try (FsService fs = open(replicas, true, true))
+        {
+            final long d = fs.resolve("/" + DIR, attr);
+            assertTrue(d > 0, Errno.describe(d));
+            assertEquals(-Errno.ENOENT, fs.lookup(0, 0, d, "g0", attr));
+            for (int i = 1; i < inos.length; i++)
+            {
+                assertEquals(inos[i], fs.lookup(0, 0, d, "g" + i, attr), "g" + i);
+            }
+            assertEquals(List.of(), fs.check());
+        }
+    }
+
+    private FsService open(final int replicas, final boolean callerReads, final boolean callerMutations)
     {
         return FsService.open(new FsService.Context().directory(dir).replicas(replicas)
-            .callerThreadReads(callerReads));
+            .callerThreadReads(callerReads).callerThreadMutations(callerMutations));
     }
 
     private static final class FileModeCheck
