@@ -1,7 +1,5 @@
 package io.dominoes.net.misd;
 
-import io.dominoes.channels.ring.BroadcastRing;
-import io.dominoes.core.idle.IdleStrategies;
 import io.dominoes.net.device.FaultConfig;
 import io.dominoes.net.tcp.TcpConfig;
 import org.junit.jupiter.api.Timeout;
@@ -45,15 +43,8 @@ class MisdLargeSegmentSplitCopyTest
             receiverConfig(), ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT, true);
         final ReceiveSimulation.Result expected = new ReceiveSimulation(SEED).faults(FAULTS).run(single, senderConfig(), BYTES);
 
-        final MisdTcpReceiver receiver = MisdTcpReceiver.builder(receiverConfig())
-            .replicas(replicas)
-            .listen(ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT)
-            .input(subscribers -> BroadcastRing.builder().capacity(1 << 23).subscribers(subscribers).build())
-            .output(BroadcastRing.builder().capacity(1 << 20).subscribers(1).multiPublisher(true).build(), true)
-            .idleStrategy(IdleStrategies.byName(replicas > 2 ? "park" : "yield"))
-            .digestEvery(16)
-            .name("misd-split-test")
-            .start();
+        final MisdTcpReceiver receiver = MisdTcpReceiverTest.misd(
+            receiverConfig(), replicas, replicas > 2 ? "park" : "yield", 1 << 23, 16, "misd-split-test");
         final ReceiveSimulation.Result actual;
         try
         {

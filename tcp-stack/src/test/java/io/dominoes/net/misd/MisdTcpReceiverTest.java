@@ -37,14 +37,21 @@ class MisdTcpReceiverTest
 
     static MisdTcpReceiver misd(final int replicas, final String idle)
     {
-        return MisdTcpReceiver.builder(receiverConfig())
+        return misd(receiverConfig(), replicas, idle, 1 << 22, 64, "misd-test");
+    }
+
+    static MisdTcpReceiver misd(
+        final TcpConfig config, final int replicas, final String idle, final int inputCapacity, final int digestEvery,
+        final String name)
+    {
+        return MisdTcpReceiver.builder(config)
             .replicas(replicas)
             .listen(ReceiveSimulation.SERVER_ADDR, ReceiveSimulation.SERVER_PORT)
-            .input(subscribers -> BroadcastRing.builder().capacity(1 << 22).subscribers(subscribers).build())
+            .input(subscribers -> BroadcastRing.builder().capacity(inputCapacity).subscribers(subscribers).build())
             .output(BroadcastRing.builder().capacity(1 << 20).subscribers(1).multiPublisher(true).build(), true)
             .idleStrategy(IdleStrategies.byName(idle))
-            .digestEvery(64)
-            .name("misd-test")
+            .digestEvery(digestEvery)
+            .name(name)
             .start();
     }
 
