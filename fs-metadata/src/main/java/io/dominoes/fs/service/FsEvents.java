@@ -87,6 +87,31 @@ final class FsEvents
         return BlockPartitioner.key(ino, -1);
     }
 
+    /**
+     * The partition key of a {@link #READ_OP}: GETATTR goes to the owner of the inode's metadata; LOOKUP to
+     * the owner of (directory, name), so the lookups of one busy directory spread over the replicas instead
+     * of all landing on the directory's owner (every replica applies every mutation, so any copy can answer
+     * any metadata read at its place in the channel; the owner only decides who does the work).
+     *
+     * @param op a read record that passed {@link FsOpFlyweight#validateRead(int)}.
+     * @return the key to publish the read with.
+     */
+    static long readOpKey(final FsOpFlyweight op)
+    {
+        if (op.opCode() != OpCode.LOOKUP)
+        {
+            return metadataKey(op.ino());
+        }
+        final DirectBuffer buffer = op.buffer();
+        final int offset = op.name1Offset();
+        long h = op.ino();
+        for (int i = 0, n = op.name1Length(); i < n; i++)
+        {
+            h = h * 31 + (buffer.getByte(offset + i) & 0xFF);
+        }
+        return BlockPartitioner.key(h, -2); // -2: not the block -1 key space of the directory's own metadata
+    }
+
     static void encodeRead(final MutableDirectBuffer body, final int slot, final long token)
     {
         body.putInt(0, slot);
@@ -231,8 +256,8 @@ final class FsEvents
     }
 
     /**
-     * The owner only: serve a read carried as an op record. Nothing is allocated here except the lookup
-     * name's String (the directory maps are keyed by String, as for mutations).
+     * The owner only: serve a read carried as an op record. Nothing is allocated: a lookup's name is looked
+     * up where it lies in the channel buffer.
      */
     private static void onReadOp(
         final FsDomain d, final EventContext ctx, final DirectBuffer buffer, final int offset, final int length)

@@ -673,7 +673,7 @@ public final class FsService implements FsApi
 
     /**
      * Publish the read op record in {@code r.encoder} (GETATTR, LOOKUP) without waiting: the partitioned
-     * owner of {@code ino}'s metadata serves it into {@code r.attr}.
+     * owner of its key ({@link FsEvents#readOpKey}) serves it into {@code r.attr}.
      *
      * @return the reply token to wait for.
      */
@@ -683,7 +683,7 @@ public final class FsService implements FsApi
         final FsOpFlyweight op = r.encoder.flyweight();
         op.replySlot(r.slot);
         op.seq(token);
-        final long key = metadataKey(op.ino());
+        final long key = FsEvents.readOpKey(op);
         r.publisher.publish(FsEvents.READ_OP, key, r.encoder.buffer(), 0, length);
         r.ownerKey = key; // woken when its caller waits (await)
         return token;
@@ -1467,7 +1467,7 @@ public final class FsService implements FsApi
                 }
                 op.replySlot(FsEvents.STREAM_READ_SLOT).seq(i);
                 type = FsEvents.READ_OP;
-                key = metadataKey(op.ino());
+                key = FsEvents.readOpKey(op);
                 sink.read(i, FsEvents.OWNER.owner(key, replicaCount));
             }
             else

@@ -46,6 +46,12 @@ public final class BlockPartitioner
      */
     public static int owner(final long key, final int replicaCount)
     {
+        // Every replica computes this for every partitioned event it reads (the runtime's partitioner), so the
+        // common power-of-two counts take the mask, which is the same unsigned remainder without a division.
+        if ((replicaCount & (replicaCount - 1)) == 0)
+        {
+            return (int)(key & (replicaCount - 1));
+        }
         return (int)Long.remainderUnsigned(key, replicaCount);
     }
 }

@@ -1,7 +1,6 @@
 package io.dominoes.fs.state;
 
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.Object2LongHashMap;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -83,14 +82,16 @@ public final class FsSnapshot
                 out.writeInt(entries);
                 if (entries > 0)
                 {
-                    final Object2LongHashMap<String>.EntryIterator e = n.entries.entrySet().iterator();
-                    while (e.hasNext())
+                    final DirectoryEntries dir = n.entries;
+                    for (int slot = 0, count = dir.capacity(); slot < count; slot++)
                     {
-                        e.next();
-                        final byte[] name = e.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-                        out.writeShort(name.length);
-                        out.write(name);
-                        out.writeLong(e.getLongValue());
+                        final byte[] name = dir.nameAt(slot);
+                        if (null != name)
+                        {
+                            out.writeShort(name.length);
+                            out.write(name);
+                            out.writeLong(dir.inoAt(slot));
+                        }
                     }
                 }
                 out.writeInt(null == n.symlinkTarget ? -1 : n.symlinkTarget.length);
@@ -187,12 +188,12 @@ public final class FsSnapshot
                 final int entries = in.readInt();
                 if (entries >= 0)
                 {
-                    final Object2LongHashMap<String> map = n.entries();
+                    final DirectoryEntries map = n.entries();
                     for (int e = 0; e < entries; e++)
                     {
                         final byte[] name = new byte[in.readUnsignedShort()];
                         in.readFully(name);
-                        map.put(new String(name, java.nio.charset.StandardCharsets.ISO_8859_1), in.readLong());
+                        map.put(name, in.readLong());
                     }
                 }
                 final int target = in.readInt();

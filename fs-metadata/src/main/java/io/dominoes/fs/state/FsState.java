@@ -9,7 +9,6 @@ import io.dominoes.fs.ops.SetAttrMask;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
-import org.agrona.collections.Object2LongHashMap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
@@ -37,7 +36,6 @@ public final class FsState
     private final int replicaCount;
     private final Long2ObjectHashMap<Inode> inodes = new Long2ObjectHashMap<>();
     private final CRC32C crc = new CRC32C();
-    private final byte[] nameScratch = new byte[FsOpFlyweight.MAX_NAME_FIELD];
     private final LongArrayList freeScratch = new LongArrayList();
     private long nextIno = FsLimits.ROOT_INO + 1;
     private long lastSeq;
@@ -179,8 +177,9 @@ public final class FsState
         {
             return -EACCES;
         }
-        final String name = name(op.buffer(), op.name1Offset(), nameLength);
-        if (dir.entries().containsKey(name))
+        final DirectBuffer buffer = op.buffer();
+        final int nameOffset = op.name1Offset();
+        if (dir.entries().get(buffer, nameOffset, nameLength) != Inode.NO_ENTRY)
         {
             return -EEXIST;
         }
@@ -234,7 +233,7 @@ public final class FsState
             node.nlink = 1;
         }
         inodes.put(node.ino, node);
-        dir.entries().put(name, node.ino);
+        dir.entries().put(buffer, nameOffset, nameLength, node.ino);
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         return node.ino;
@@ -273,8 +272,7 @@ public final class FsState
         {
             return -EACCES;
         }
-        final String name = name(op.buffer(), op.name1Offset(), op.name1Length());
-        if (dir.entries().containsKey(name))
+        if (dir.entries().get(op.buffer(), op.name1Offset(), op.name1Length()) != Inode.NO_ENTRY)
         {
             return -EEXIST;
         }
@@ -290,7 +288,7 @@ public final class FsState
         final long now = op.timeNs();
         target.nlink++;
         target.ctimeNs = now;
-        dir.entries().put(name, target.ino);
+        dir.entries().put(op.buffer(), op.name1Offset(), op.name1Length(), target.ino);
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         return target.ino;
@@ -316,8 +314,7 @@ public final class FsState
         {
             return nameCheck;
         }
-        final String name = name(op.buffer(), op.name1Offset(), op.name1Length());
-        final long childIno = dir.entries().getValue(name);
+        final long childIno = dir.entries().get(op.buffer(), op.name1Offset(), op.name1Length());
         if (childIno == Inode.NO_ENTRY)
         {
             return -ENOENT;
@@ -336,7 +333,7 @@ public final class FsState
             return -EISDIR;
         }
         final long now = op.timeNs();
-        dir.entries().removeKey(name);
+        dir.entries().remove(op.buffer(), op.name1Offset(), op.name1Length());
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         child.nlink--;
@@ -367,8 +364,7 @@ public final class FsState
         {
             return nameCheck;
         }
-        final String name = name(op.buffer(), op.name1Offset(), nameLength);
-        final long childIno = dir.entries().getValue(name);
+        final long childIno = dir.entries().get(op.buffer(), op.name1Offset(), nameLength);
         if (childIno == Inode.NO_ENTRY)
         {
             return -ENOENT;
@@ -391,7 +387,7 @@ public final class FsState
             return -ENOTEMPTY;
         }
         final long now = op.timeNs();
-        dir.entries().removeKey(name);
+        dir.entries().remove(op.buffer(), op.name1Offset(), nameLength);
         dir.nlink--;
         dir.mtimeNs = now;
         dir.ctimeNs = now;
@@ -438,15 +434,18 @@ public final class FsState
         {
             return c2;
         }
-        final String srcName = name(op.buffer(), op.name1Offset(), op.name1Length());
-        final String dstName = name(op.buffer(), op.name2Offset(), op.name2Length());
-        final long srcIno = srcDir.entries().getValue(srcName);
+        final DirectBuffer buffer = op.buffer();
+        final int srcOffset = op.name1Offset();
+        final int srcLength = op.name1Length();
+        final int dstOffset = op.name2Offset();
+        final int dstLength = op.name2Length();
+        final long srcIno = srcDir.entries().get(buffer, srcOffset, srcLength);
         if (srcIno == Inode.NO_ENTRY)
         {
             return -ENOENT;
         }
         final Inode src = inodes.get(srcIno);
-        final long dstIno = dstDir.entries().getValue(dstName);
+        final long dstIno = dstDir.entries().get(buffer, dstOffset, dstLength);
         final Inode dst = dstIno == Inode.NO_ENTRY ? null : inodes.get(dstIno);
         final int uid = op.uid();
         final int gid = op.gid();
@@ -498,7 +497,7 @@ public final class FsState
         final long now = op.timeNs();
         if (null != dst)
         {
-            dstDir.entries().removeKey(dstName);
+            dstDir.entries().remove(buffer, dstOffset, dstLength);
             if (isDirectory(dst.mode))
             {
                 dst.nlink = 0;
@@ -511,8 +510,8 @@ public final class FsState
             dst.ctimeNs = now;
             maybeFree(dst);
         }
-        srcDir.entries().removeKey(srcName);
-        dstDir.entries().put(dstName, src.ino);
+        srcDir.entries().remove(buffer, srcOffset, srcLength);
+        dstDir.entries().put(buffer, dstOffset, dstLength, src.ino);
         if (srcIsDir && srcDir != dstDir)
         {
             srcDir.nlink--;
@@ -926,7 +925,7 @@ public final class FsState
         }
         else
         {
-            ino = dir.entries().getValue(name);
+            ino = dir.entries().get(name);
         }
         if (ino == Inode.NO_ENTRY)
         {
@@ -938,14 +937,46 @@ public final class FsState
 
     /**
      * {@link #lookup(long, String, int, int, Attr)} of a name held as bytes (an op record's name field),
-     * decoded the way mutations decode names.
+     * looked up where it lies: nothing is copied or allocated.
      *
      * @param length of the name, at most {@link FsOpFlyweight#MAX_NAME_FIELD} (a validated record's).
      */
     public long lookup(final long parent, final DirectBuffer buffer, final int offset, final int length,
         final int uid, final int gid, final Attr out)
     {
-        return lookup(parent, name(buffer, offset, length), uid, gid, out);
+        final Inode dir = inodes.get(parent);
+        if (null == dir)
+        {
+            return -ENOENT;
+        }
+        if (!isDirectory(dir.mode))
+        {
+            return -ENOTDIR;
+        }
+        final int check = checkName(buffer, offset, length);
+        if (check != 0 && check != DOT_OR_DOTDOT)
+        {
+            return check;
+        }
+        if (!permits(dir, uid, gid, X_OK))
+        {
+            return -EACCES;
+        }
+        final long ino;
+        if (check == DOT_OR_DOTDOT)
+        {
+            ino = length == 1 ? dir.ino : dir.parent;
+        }
+        else
+        {
+            ino = dir.entries().get(buffer, offset, length);
+        }
+        if (ino == Inode.NO_ENTRY)
+        {
+            return -ENOENT;
+        }
+        inodes.get(ino).fill(out);
+        return ino;
     }
 
     /**
@@ -989,13 +1020,16 @@ public final class FsState
         consumer.onEntry(".", dir.ino, dir.mode);
         consumer.onEntry("..", dir.parent, inodes.get(dir.parent).mode);
         int count = 2;
-        final Object2LongHashMap<String>.EntryIterator it = dir.entries().entrySet().iterator();
-        while (it.hasNext())
+        final DirectoryEntries entries = dir.entries();
+        for (int slot = 0, n = entries.capacity(); slot < n; slot++)
         {
-            it.next();
-            final long child = it.getLongValue();
-            consumer.onEntry(it.getKey(), child, inodes.get(child).mode);
-            count++;
+            final byte[] name = entries.nameAt(slot);
+            if (null != name)
+            {
+                final long child = entries.inoAt(slot);
+                consumer.onEntry(new String(name, StandardCharsets.ISO_8859_1), child, inodes.get(child).mode);
+                count++;
+            }
         }
         return count;
     }
@@ -1128,14 +1162,19 @@ public final class FsState
                 continue;
             }
             int subdirs = 0;
-            final Object2LongHashMap<String>.EntryIterator it = dir.entries().entrySet().iterator();
-            while (it.hasNext())
+            final DirectoryEntries entries = dir.entries();
+            for (int slot = 0, n = entries.capacity(); slot < n; slot++)
             {
-                it.next();
-                final Inode child = inodes.get(it.getLongValue());
+                final byte[] name = entries.nameAt(slot);
+                if (null == name)
+                {
+                    continue;
+                }
+                final Inode child = inodes.get(entries.inoAt(slot));
                 if (null == child)
                 {
-                    problems.add("dir " + dir.ino + " entry '" + it.getKey() + "' -> missing inode " + it.getLongValue());
+                    problems.add("dir " + dir.ino + " entry '" + new String(name, StandardCharsets.ISO_8859_1) +
+                        "' -> missing inode " + entries.inoAt(slot));
                     continue;
                 }
                 refs.put(child.ino, refs.get(child.ino) + 1);
@@ -1229,12 +1268,15 @@ public final class FsState
             h = h * 31 + n.openCount;
             if (null != n.entries)
             {
-                final Object2LongHashMap<String>.EntryIterator it = n.entries.entrySet().iterator();
+                final DirectoryEntries dir = n.entries;
                 long entries = 0;
-                while (it.hasNext())
+                for (int slot = 0, count = dir.capacity(); slot < count; slot++)
                 {
-                    it.next();
-                    entries += it.getKey().hashCode() * 0x9E3779B97F4A7C15L ^ it.getLongValue();
+                    if (null != dir.nameAt(slot))
+                    {
+                        // hashAt is String.hashCode of the ISO-8859-1 name: the digest of String-keyed maps.
+                        entries += dir.hashAt(slot) * 0x9E3779B97F4A7C15L ^ dir.inoAt(slot);
+                    }
                 }
                 h = h * 31 + entries;
             }
@@ -1327,12 +1369,6 @@ public final class FsState
             return DOT_OR_DOTDOT;
         }
         return 0;
-    }
-
-    private String name(final DirectBuffer buffer, final int offset, final int length)
-    {
-        buffer.getBytes(offset, nameScratch, 0, length);
-        return new String(nameScratch, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean permits(final Inode node, final int uid, final int gid, final int mask)

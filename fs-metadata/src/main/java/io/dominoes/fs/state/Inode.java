@@ -1,11 +1,10 @@
 package io.dominoes.fs.state;
 
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.Object2LongHashMap;
 
 /**
- * One inode of a replica's private copy. Directory entries map the name (raw bytes as ISO-8859-1, a
- * lossless byte-to-char mapping) to the child inode number. Blocks hold only the blocks this replica
+ * One inode of a replica's private copy. Directory entries map the name (raw bytes, {@link DirectoryEntries})
+ * to the child inode number. Blocks hold only the blocks this replica
  * owns.
  */
 final class Inode
@@ -23,7 +22,7 @@ final class Inode
     long ctimeNs;
     int openCount;
     long parent;
-    Object2LongHashMap<String> entries;
+    DirectoryEntries entries;
     byte[] symlinkTarget;
     Long2ObjectHashMap<Block> blocks;
 
@@ -32,11 +31,11 @@ final class Inode
         this.ino = ino;
     }
 
-    Object2LongHashMap<String> entries()
+    DirectoryEntries entries()
     {
         if (null == entries)
         {
-            entries = new Object2LongHashMap<>(NO_ENTRY);
+            entries = new DirectoryEntries();
         }
         return entries;
     }
