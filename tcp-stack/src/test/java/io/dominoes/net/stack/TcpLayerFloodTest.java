@@ -87,7 +87,11 @@ class TcpLayerFloodTest
         final TcpLayer tcp = server.tcp();
         assertEquals(synCount, tcp.segmentsReceived());
         assertEquals(synCount, tcp.segmentsAccepted() + tcp.totalDrops(), tcp.describeDrops());
-        assertTrue(tcp.drops(TcpDropReason.BACKLOG_FULL) >= synCount - 8, tcp.describeDrops());
+        // A spoofed SYN may repeat the 4-tuple of one of the 8 embryonic connections (250 sources x 60000 ports:
+        // a few percent of seeds do): it then goes to that socket, which refuses it (SOCKET_UNACCEPTABLE), as it
+        // should; every other SYN beyond the backlog is a BACKLOG_FULL drop.
+        assertTrue(tcp.drops(TcpDropReason.BACKLOG_FULL) + tcp.drops(TcpDropReason.SOCKET_UNACCEPTABLE) >= synCount - 8,
+            "seed=" + seed + " " + tcp.describeDrops());
         assertTrue(tcp.socketsCreated() <= 8, "sockets " + tcp.socketsCreated());
         assertEquals(8, listener.pending());
 
