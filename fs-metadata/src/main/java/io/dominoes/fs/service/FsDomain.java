@@ -5,6 +5,9 @@ import io.dominoes.fs.ops.FsOpFlyweight;
 import io.dominoes.fs.state.FsState;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.StampedLock;
+
 /**
  * One replica's private copy of the file system for the replica runtime: the {@link FsState} plus the
  * scratch its handlers reuse (no allocation per event). Only the replica's thread touches it while the
@@ -39,9 +42,9 @@ final class FsDomain implements Domain
      * lock) make the state, and {@code state.lastSeq()}, visible to the next holder; without caller-thread
      * mutations the replica's own reads take no lock (only this replica's thread writes the state then).
      */
-    final java.util.concurrent.locks.StampedLock stateLock = new java.util.concurrent.locks.StampedLock();
-    final java.util.concurrent.locks.Lock readLock = stateLock.asReadLock();
-    final java.util.concurrent.locks.Lock writeLock = stateLock.asWriteLock();
+    final StampedLock stateLock = new StampedLock();
+    final Lock readLock = stateLock.asReadLock();
+    final Lock writeLock = stateLock.asWriteLock();
     /**
      * Highest sequence a caller applied to this copy itself ({@code FsService.applyOnCaller}); the copy then
      * holds every op up to it. Volatile: stored after the apply and before the op is published (a release

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The replicated file-system service with a blocking client API, used by tests, the FUSE front end
@@ -97,7 +98,7 @@ public final class FsService implements FsApi
     private long appliedByReplicas;
     /** The replicas' idle strategies when they are this service's own (see {@link WakeOnRequestIdleStrategy}). */
     private final WakeOnRequestIdleStrategy[] wakers;
-    private final java.util.concurrent.atomic.LongAdder eventReads = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder eventReads = new LongAdder();
     private long lastIndex;
     private long opsSinceSnapshot;
     private boolean closed;

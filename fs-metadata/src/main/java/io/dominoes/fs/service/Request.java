@@ -6,6 +6,7 @@ import io.dominoes.fs.state.Attr;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A pooled per-call context: the client's op encoder, the reply the owner replica fills in,
@@ -84,7 +85,7 @@ public final class Request
         final Thread t = waiter;
         if (null != t && parked)
         {
-            java.util.concurrent.locks.LockSupport.unpark(t);
+            LockSupport.unpark(t);
         }
     }
 
