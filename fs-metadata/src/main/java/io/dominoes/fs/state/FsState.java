@@ -901,38 +901,17 @@ public final class FsState
     public long lookup(final long parent, final String name, final int uid, final int gid, final Attr out)
     {
         final Inode dir = inodes.get(parent);
-        if (null == dir)
-        {
-            return -ENOENT;
-        }
-        if (!isDirectory(dir.mode))
-        {
-            return -ENOTDIR;
-        }
         final int check = checkName(name);
-        if (check != 0 && check != DOT_OR_DOTDOT)
+        final long refused = refuseLookup(dir, check, uid, gid);
+        if (refused != 0)
         {
-            return check;
+            return refused;
         }
-        if (!permits(dir, uid, gid, X_OK))
-        {
-            return -EACCES;
-        }
-        final long ino;
         if (check == DOT_OR_DOTDOT)
         {
-            ino = name.length() == 1 ? dir.ino : dir.parent;
+            return found(name.length() == 1 ? dir.ino : dir.parent, out);
         }
-        else
-        {
-            ino = dir.entries().get(name);
-        }
-        if (ino == Inode.NO_ENTRY)
-        {
-            return -ENOENT;
-        }
-        inodes.get(ino).fill(out);
-        return ino;
+        return found(dir.entries().get(name), out);
     }
 
     /**
@@ -945,6 +924,28 @@ public final class FsState
         final int uid, final int gid, final Attr out)
     {
         final Inode dir = inodes.get(parent);
+        final int check = checkName(buffer, offset, length);
+        final long refused = refuseLookup(dir, check, uid, gid);
+        if (refused != 0)
+        {
+            return refused;
+        }
+        if (check == DOT_OR_DOTDOT)
+        {
+            return found(length == 1 ? dir.ino : dir.parent, out);
+        }
+        return found(dir.entries().get(buffer, offset, length), out);
+    }
+
+    /**
+     * The refusals of a lookup, in POSIX precedence: no such directory, not a directory, a bad name, no search
+     * permission.
+     *
+     * @param check {@link #checkName} of the name (pure, so computing it first changes no precedence).
+     * @return 0 if the lookup may go ahead, else the negated errno.
+     */
+    private long refuseLookup(final Inode dir, final int check, final int uid, final int gid)
+    {
         if (null == dir)
         {
             return -ENOENT;
@@ -953,7 +954,6 @@ public final class FsState
         {
             return -ENOTDIR;
         }
-        final int check = checkName(buffer, offset, length);
         if (check != 0 && check != DOT_OR_DOTDOT)
         {
             return check;
@@ -962,15 +962,11 @@ public final class FsState
         {
             return -EACCES;
         }
-        final long ino;
-        if (check == DOT_OR_DOTDOT)
-        {
-            ino = length == 1 ? dir.ino : dir.parent;
-        }
-        else
-        {
-            ino = dir.entries().get(buffer, offset, length);
-        }
+        return 0;
+    }
+
+    private long found(final long ino, final Attr out)
+    {
         if (ino == Inode.NO_ENTRY)
         {
             return -ENOENT;
