@@ -74,7 +74,9 @@ public final class ReplicaCounters
     void increment(final int id)
     {
         final int i = PAD + id;
-        values.lazySet(i, values.get(i) + 1); // single writer: no lost update; release for readers
+        // Single writer: its own last store is what a plain load sees (program order), so no lost update and no
+        // need for the volatile load get() would do on every event; the release store publishes to readers.
+        values.lazySet(i, values.getPlain(i) + 1);
     }
 
     public String toString()
