@@ -33,13 +33,20 @@ public final class EventPublisher
     private final PublishGuard guard;
     private final GroupState state;
     private final int maxBodyLength;
+    private final DirectInputs direct;
     private final BufferClaim claim = new BufferClaim();
     private final IdleStrategy idle = IdleStrategies.park();
     private final AtomicLong published = new AtomicLong();
     private long backPressured;
 
-    EventPublisher(final Publisher publisher, final PublishGuard guard, final GroupState state, final int maxMessageLength)
+    EventPublisher(
+        final Publisher publisher,
+        final PublishGuard guard,
+        final GroupState state,
+        final int maxMessageLength,
+        final DirectInputs direct)
     {
+        this.direct = direct;
         this.publisher = publisher;
         this.guard = guard;
         this.state = state;
@@ -77,6 +84,69 @@ public final class EventPublisher
             throw new IllegalArgumentException("body length=" + length + " not in [0, " + maxBodyLength + "]");
         }
         return write(type, key, body, offset, length, 0);
+    }
+
+    /**
+     * Try once to hand a direct event to its owner replica alone (see {@link HandlerRegistry#direct}). The owner
+     * runs its handler once {@code progress(domain) >= fence} (the group's progress function, see
+     * {@link ReplicaGroup.Builder#directInput}), and before it handles any input event it finds after that. To
+     * order the event after input events this thread or others published before (read-your-writes), pass a fence
+     * the domain reaches only once it has applied them. Safe from any number of threads at once; needs no
+     * publish lock and does not touch the broadcast input.
+     *
+     * @param type   a type registered with {@link HandlerRegistry#direct}.
+     * @param key    partition key: decides the owner.
+     * @param fence  progress the owner's domain must have reached first.
+     * @param body   buffer holding the body.
+     * @param offset of the body.
+     * @param length of the body, {@code 0 <= length <= maxDirectBodyLength()}.
+     * @return the owner replica's index ({@code >= 0}), or {@link ChannelResult#BACK_PRESSURED} when its direct
+     * input is full (nothing written).
+     * @throws IllegalArgumentException if the type has no direct handler or the length is out of range.
+     * @throws IllegalStateException    if the group has no direct input (no direct type was registered).
+     */
+    public long offerDirect(
+        final int type, final long key, final long fence, final DirectBuffer body, final int offset, final int length)
+    {
+        if (null == direct)
+        {
+            throw new IllegalStateException("the group has no direct input: register the type with " +
+                "HandlerRegistry.direct before building the group");
+        }
+        final int owner = direct.offer(type, key, fence, body, offset, length);
+        if (owner < 0)
+        {
+            backPressured++;
+            return ChannelResult.BACK_PRESSURED;
+        }
+        return owner;
+    }
+
+    /**
+     * {@link #offerDirect}, retrying (parking) while the owner's direct input is full.
+     *
+     * @return the owner replica's index.
+     * @throws ReplicaGroupException if the group failed meanwhile.
+     * @throws IllegalStateException if the group stopped (nobody drains the direct input).
+     */
+    public int publishDirect(
+        final int type, final long key, final long fence, final DirectBuffer body, final int offset, final int length)
+    {
+        idle.reset();
+        long result;
+        while ((result = offerDirect(type, key, fence, body, offset, length)) < 0)
+        {
+            retryOrThrow(result);
+        }
+        return (int)result;
+    }
+
+    /**
+     * @return largest body a direct event may have, 0 when the group has no direct input.
+     */
+    public int maxDirectBodyLength()
+    {
+        return null == direct ? 0 : direct.maxBodyLength();
     }
 
     /**

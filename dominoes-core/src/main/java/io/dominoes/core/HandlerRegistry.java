@@ -15,6 +15,11 @@ import org.agrona.collections.Int2ObjectHashMap;
  *   <li><b>partitioned</b> ({@link #partitioned}): runs on exactly one replica, the owner from the type's
  *       {@link Partitioner} (default key mod N); or <b>claimed</b> ({@link #claimed}): runs on exactly one
  *       replica, the first to claim the event (dynamic load balance; which one is not deterministic).</li>
+ *   <li><b>direct</b> ({@link #direct}): runs on exactly one replica, the owner, like a partitioned handler,
+ *       but its events never enter the broadcast input: they are handed to the owner alone, with a fence that
+ *       orders them after the input events they must follow (see {@link ReplicaGroup.Builder#directInput}).
+ *       For work that reads replicated state and changes none (a read request), so that the replicas that do
+ *       not own it do not even see it.</li>
  * </ul>
  * A type may have a replicated (or verified) handler and a partitioned (or claimed) one; on each
  * replica the replicated one runs first, so partitioned work (a payload copy) can follow a replicated
@@ -57,6 +62,7 @@ public final class HandlerRegistry<D extends Domain>
     public HandlerRegistry<D> replicated(final int type, final EventHandler<D> handler)
     {
         final TypeBinding<D> b = binding(type, handler, "replicated");
+        checkNotDirect(type, b);
         if (null != b.replicated)
         {
             throw new IllegalArgumentException("type " + type + " already has a " +
@@ -101,6 +107,31 @@ public final class HandlerRegistry<D extends Domain>
         final TypeBinding<D> b = binding(type, handler, "partitioned");
         checkNoPartitioned(type, b);
         b.partitioned = handler;
+        return this;
+    }
+
+    /**
+     * Register a direct type: its events are published with {@link EventPublisher#offerDirect} to the owner
+     * replica's direct input (the type's partitioner, default key mod N) and never broadcast. The owner runs the
+     * handler once its domain's progress has reached the event's fence, and before it handles any further input
+     * event (see {@link ReplicaGroup.Builder#directInput}). The handler must not change replicated state (only
+     * one replica runs it) and cannot schedule timers; it may emit.
+     *
+     * @param type    event type.
+     * @param handler run on the owner replica only.
+     * @return this.
+     * @throws IllegalArgumentException if the handler is null, the type reserved, or the type already has
+     *                                  any handler (a direct type has no broadcast handlers).
+     */
+    public HandlerRegistry<D> direct(final int type, final EventHandler<D> handler)
+    {
+        final TypeBinding<D> b = binding(type, handler, "direct");
+        if (null != b.replicated || null != b.partitioned || null != b.direct)
+        {
+            throw new IllegalArgumentException("type " + type + " already has a handler: a direct type has only " +
+                "its direct handler (its events are not broadcast)");
+        }
+        b.direct = handler;
         return this;
     }
 
@@ -201,8 +232,30 @@ public final class HandlerRegistry<D extends Domain>
         return false;
     }
 
+    boolean hasDirectTypes()
+    {
+        for (final TypeBinding<D> b : bindings.values())
+        {
+            if (null != b.direct)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <D extends Domain> void checkNotDirect(final int type, final TypeBinding<D> b)
+    {
+        if (null != b.direct)
+        {
+            throw new IllegalArgumentException("type " + type + " is direct (" + b.direct + "): its events are not " +
+                "broadcast, so it can have no other handler");
+        }
+    }
+
     private static <D extends Domain> void checkNoPartitioned(final int type, final TypeBinding<D> b)
     {
+        checkNotDirect(type, b);
         if (null != b.partitioned)
         {
             throw new IllegalArgumentException("type " + type + " already has a " +
@@ -243,6 +296,7 @@ public final class HandlerRegistry<D extends Domain>
         EventHandler<D> replicated;
         VerdictHandler verifier;
         EventHandler<D> partitioned;
+        EventHandler<D> direct;
         boolean claimed;
         Partitioner partitioner = Partitioner.MODULO;
 

@@ -7,10 +7,16 @@ import io.dominoes.core.codec.EventDescriptor;
 import io.dominoes.core.time.ReplicatedTimerQueue;
 import io.dominoes.os.affinity.CpuAffinity;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.ByteOrder;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.ToLongFunction;
 
 /**
  * One replica: a thread that owns one {@link Domain}, reads the input channel with its replicated cursor
@@ -26,6 +32,13 @@ final class Replica<D extends Domain> implements Runnable
     private static final String KIND_VERDICT = "verdict";
     private static final String KIND_TIMER = "timer";
     private static final String KIND_DIGEST = "digest";
+    private static final String KIND_DIRECT = "direct";
+
+    /** {@link #directFence} when the direct ring was empty at the last look: nothing to run before input. */
+    private static final long NO_DIRECT = Long.MAX_VALUE;
+
+    /** {@link #directFence} when a read stopped at its limit: look again before the next input event. */
+    private static final long DIRECT_UNKNOWN = Long.MIN_VALUE;
 
     /**
      * Unwinds a poll when the group aborts while this replica waits for a verdict. Preallocated, no stack.
@@ -79,6 +92,19 @@ final class Replica<D extends Domain> implements Runnable
     private final MessageHandler mainHandler = this::onMain;
     private final MessageHandler lookAheadHandler = this::onLookAhead;
     private final ReplicatedTimerQueue.Expiry expiry = this::onTimer;
+    private final ManyToOneRingBuffer direct;
+    private final ToLongFunction<D> progress;
+    private final int directHeadIndex;
+    private final ControlledMessageHandler directHandler = this::onDirect;
+
+    /**
+     * Fence of the record at the head of the direct ring as of the last look ({@link #NO_DIRECT} if the ring was
+     * empty: then each input event first peeks at the head, {@link #DIRECT_UNKNOWN} if the look stopped at its
+     * limit). Only this thread consumes the ring, so a head record stays the head until this thread consumes it:
+     * the cached fence is exact until then.
+     */
+    private long directFence = NO_DIRECT;
+    private boolean directBlocked;
 
     private long sequence;
     private long lookAheadSequence;
@@ -108,8 +134,13 @@ final class Replica<D extends Domain> implements Runnable
         final int digestEvery,
         final int pollLimit,
         final int pinCpu,
-        final CountDownLatch started)
+        final CountDownLatch started,
+        final ManyToOneRingBuffer direct,
+        final ToLongFunction<D> progress)
     {
+        this.direct = direct;
+        this.progress = progress;
+        this.directHeadIndex = null == direct ? 0 : direct.capacity() + RingBufferDescriptor.HEAD_POSITION_OFFSET;
         this.index = index;
         this.replicaCount = replicaCount;
         this.domain = domain;
@@ -211,12 +242,14 @@ final class Replica<D extends Domain> implements Runnable
             }
             int work = drainOutbox();
             work += pumpLookAhead();
+            work += pollDirect();
             work += main.poll(mainHandler, pollLimit);
             if ((++loops & 1023) == 0)
             {
                 sampleCpu();
             }
-            if (mode == GroupState.DRAIN && work == 0 && state.quiescent(index, sequence, outbox.isEmpty()))
+            if (mode == GroupState.DRAIN && work == 0 && (null == direct || direct.size() == 0) &&
+                state.quiescent(index, sequence, outbox.isEmpty()))
             {
                 return;
             }
@@ -284,8 +317,92 @@ final class Replica<D extends Domain> implements Runnable
         }
     }
 
+    /**
+     * Run the direct events whose fence the domain has reached, in ring order, up to the poll limit; stop at the
+     * first whose fence it has not (it stays at the head).
+     */
+    private int pollDirect()
+    {
+        if (null == direct)
+        {
+            return 0;
+        }
+        directBlocked = false;
+        final int n = direct.controlledRead(directHandler, pollLimit);
+        if (!directBlocked)
+        {
+            directFence = n == pollLimit ? DIRECT_UNKNOWN : NO_DIRECT;
+        }
+        return n;
+    }
+
+    /**
+     * Whether a committed record is at the head of the direct ring: a peek at its length word, which a publisher
+     * stores last with a release (negative while only claimed). The head position is this thread's own.
+     */
+    private boolean directWaiting()
+    {
+        final AtomicBuffer b = direct.buffer();
+        final long head = b.getLong(directHeadIndex);
+        return b.getIntVolatile((int)head & (direct.capacity() - 1)) > 0;
+    }
+
+    private ControlledMessageHandler.Action onDirect(
+        final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final long fence = buffer.getLong(index + DirectInputs.FENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (progress.applyAsLong(domain) < fence)
+        {
+            directFence = fence;
+            directBlocked = true;
+            return ControlledMessageHandler.Action.ABORT;
+        }
+        final int type = buffer.getInt(index + DirectInputs.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final HandlerRegistry.TypeBinding<D> b = registry.get(type);
+        try
+        {
+            if (null == b || null == b.direct || length < DirectInputs.HEADER_LENGTH)
+            {
+                counters.increment(ReplicaCounters.UNHANDLED); // offerDirect checks both: not reached
+            }
+            else
+            {
+                ctx.sequence = sequence;
+                ctx.type = type;
+                ctx.key = buffer.getLong(index + DirectInputs.KEY_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                ctx.kind = EventContext.KIND_PARTITIONED;
+                ctx.owner = true;
+                counters.increment(ReplicaCounters.DIRECT_RUNS);
+                b.direct.onEvent(domain, ctx, buffer, index + DirectInputs.HEADER_LENGTH,
+                    length - DirectInputs.HEADER_LENGTH);
+            }
+        }
+        catch (final StopSignal | ReplicaGroupException ex)
+        {
+            throw ex;
+        }
+        catch (final Throwable t)
+        {
+            throw failure(sequence, type, KIND_DIRECT, b.direct, t);
+        }
+        finally
+        {
+            ctx.kind = EventContext.KIND_NONE;
+        }
+        return ControlledMessageHandler.Action.CONTINUE;
+    }
+
     private void onMain(final int type, final DirectBuffer buffer, final int offset, final int length)
     {
+        // Direct events whose fence is reached run before this input event (their place in channel order).
+        if (null != direct)
+        {
+            final long fence = directFence;
+            if (fence == NO_DIRECT ? directWaiting() : fence == DIRECT_UNKNOWN || progress.applyAsLong(domain) >= fence)
+            {
+                pollDirect();
+            }
+        }
         final long s = sequence;
         currentHandler = null;
         currentKind = null;

@@ -37,10 +37,13 @@ public final class ReplicaCounters
     public static final int TIMERS_FIRED = 10;
     /** Verdict waits that outlasted the spin and yield phases and went to the idle strategy (which may park). */
     public static final int VERDICT_IDLES = 11;
+    /** Direct events (see {@link HandlerRegistry#direct}) this replica handled as their owner. */
+    public static final int DIRECT_RUNS = 12;
 
     private static final String[] NAMES = {
         "events", "back-pressure", "invalid-input", "unhandled", "emits", "partitioned-runs",
-        "verdicts-computed", "verdict-waits", "digests-compared", "digests-skipped", "timers-fired", "verdict-idles" };
+        "verdicts-computed", "verdict-waits", "digests-compared", "digests-skipped", "timers-fired", "verdict-idles",
+        "direct-runs" };
     private static final int PAD = 16;
 
     private final AtomicLongArray values = new AtomicLongArray(PAD + NAMES.length + PAD);

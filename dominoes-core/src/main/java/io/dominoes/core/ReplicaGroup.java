@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * N replica threads over one broadcast channel: every replica sees every event in channel order and
@@ -65,6 +66,7 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
     private final String name;
     private final BroadcastChannel channel;
     private final PublishGuard inputGuard;
+    private final DirectInputs direct;
     private final GroupState state;
     private final List<Replica<D>> replicas;
     private final Thread[] threads;
@@ -92,6 +94,7 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
         final VerdictTable verdicts = lookAhead ? new VerdictTable(b.verdictCapacity) : null;
         final ClaimTable claims = b.handlers.hasClaimedTypes() ? new ClaimTable(b.claimCapacity) : null;
         final DigestTable digests = b.digestEvery > 0 ? new DigestTable(b.replicas, b.digestHistory) : null;
+        this.direct = b.handlers.hasDirectTypes() ? new DirectInputs(b.replicas, b.directCapacity, b.handlers) : null;
         final CountDownLatch started = new CountDownLatch(b.replicas);
         replicas = new ArrayList<>(b.replicas);
         threads = new Thread[b.replicas];
@@ -109,7 +112,8 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
             replicas.add(new Replica<>(
                 i, b.replicas, domain, b.handlers, channel.subscriber(i), lookAhead ? channel.subscriber(b.replicas + i) : null,
                 out.publisher(), outputGuard, outputIsInput, b.outboxCapacity, maxEmitLength, idleSupplier.get(), state,
-                verdicts, claims, digests, b.digestEvery, b.pollLimit, null == b.pinCpus ? -1 : b.pinCpus[i], started));
+                verdicts, claims, digests, b.digestEvery, b.pollLimit, null == b.pinCpus ? -1 : b.pinCpus[i], started,
+                null == direct ? null : direct.ring(i), b.progress));
         }
         for (int i = 0; i < b.replicas; i++)
         {
@@ -164,7 +168,7 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
      */
     public EventPublisher newPublisher()
     {
-        final EventPublisher p = new EventPublisher(channel.publisher(), inputGuard, state, channel.maxMessageLength());
+        final EventPublisher p = new EventPublisher(channel.publisher(), inputGuard, state, channel.maxMessageLength(), direct);
         state.publishers.add(p);
         return p;
     }
@@ -380,6 +384,8 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
         private int claimCapacity = 4096;
         private int outboxCapacity = 1 << 20;
         private int pollLimit = 64;
+        private int directCapacity = 1 << 20;
+        private ToLongFunction<D> progress;
         private long shutdownTimeoutMs = 30_000;
         private String name = "dominoes";
 
@@ -537,6 +543,33 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
         }
 
         /**
+         * The direct input of each replica, for the types registered with {@link HandlerRegistry#direct}: events
+         * handed to their owner alone ({@link EventPublisher#offerDirect}), so the other replicas pay nothing for
+         * them, which is what lets read-only work (a metadata read) scale with replicas the way partitioned work
+         * inside a broadcast event does.
+         *
+         * <p><b>Order.</b> A direct event carries a fence. Its owner runs it only once
+         * {@code progress.applyAsLong(domain) >= fence}, and looks at its direct input before each input event it
+         * handles (a peek at one word while it is empty), so an event already committed when the domain reaches
+         * its fence runs before any later input event: at its fence's place in channel order. One committed later
+         * runs before the next input event after that: for a request concurrent with those events either order is
+         * allowed. Direct events run in their ring's order; one whose fence is not reached holds back those behind
+         * it. {@code progress} must not decrease and must only read the domain (it runs on the replica's thread
+         * between events); a publisher that takes its fence from the same measure, after the input events it must
+         * follow were published, gets read-your-writes.
+         *
+         * @param capacityBytes per replica, a power of two >= 1024 (default 1 MiB); a record may take 1/8 of it.
+         * @param progress      the domain's progress, compared with fences (e.g. the last applied sequence).
+         * @return this.
+         */
+        public Builder<D> directInput(final int capacityBytes, final ToLongFunction<D> progress)
+        {
+            this.directCapacity = capacityBytes;
+            this.progress = progress;
+            return this;
+        }
+
+        /**
          * @param limit events per poll, {@code > 0} (default 64).
          * @return this.
          */
@@ -596,6 +629,19 @@ public final class ReplicaGroup<D extends Domain> implements AutoCloseable
             checkPowerOfTwo(digestHistory, "digestHistory");
             checkPowerOfTwo(verdictCapacity, "verdictCapacity");
             checkPowerOfTwo(claimCapacity, "claimCapacity");
+            if (handlers.hasDirectTypes())
+            {
+                if (null == progress)
+                {
+                    throw new IllegalArgumentException("handlers register direct types: set directInput(capacityBytes, " +
+                        "progress) so their owners know when a fence is reached");
+                }
+                if (directCapacity < 1024 || !BitUtil.isPowerOfTwo(directCapacity))
+                {
+                    throw new IllegalArgumentException("directInput capacityBytes=" + directCapacity +
+                        " must be a power of two >= 1024");
+                }
+            }
             if (null != pinCpus)
             {
                 if (pinCpus.length != replicas)
