@@ -400,7 +400,11 @@ final class Replica<D extends Domain> implements Runnable
             final long fence = directFence;
             if (fence == NO_DIRECT ? directWaiting() : fence == DIRECT_UNKNOWN || progress.applyAsLong(domain) >= fence)
             {
-                pollDirect();
+                do
+                {
+                    pollDirect();
+                }
+                while (directFence == DIRECT_UNKNOWN); // stopped at the poll limit: all of them go before this event
             }
         }
         final long s = sequence;

@@ -90,16 +90,21 @@ class DirectInputTest
     {
         // Direct events queued before the input exists, fences 0..K: each must run after exactly `fence` ADDs
         // and before the next one, i.e. where it would sit had it been broadcast right after input `fence`.
+        // Several per fence and replica, more than a poll's limit: all of them go before the next input event.
         final int k = 2_000;
-        final ReplicaGroup<Counter> group = builder(replicas, 1 << 20).start();
+        final int perFence = 5;
+        final ReplicaGroup<Counter> group = builder(replicas, 1 << 20).pollLimit(3).start();
         final EventPublisher pub = group.newPublisher();
         final UnsafeBuffer body = new UnsafeBuffer(new byte[8]);
         for (int f = 0; f <= k; f++)
         {
-            for (int r = 0; r < replicas; r++)
+            for (int j = 0; j < perFence; j++)
             {
-                body.putLong(0, f);
-                pub.publishDirect(READ, r, f, body, 0, 8); // key r: one per replica per fence
+                for (int r = 0; r < replicas; r++)
+                {
+                    body.putLong(0, f);
+                    pub.publishDirect(READ, r, f, body, 0, 8); // key r: owner r
+                }
             }
         }
         for (int i = 0; i < k; i++)
@@ -111,7 +116,7 @@ class DirectInputTest
         for (int r = 0; r < replicas; r++)
         {
             final List<long[]> reads = group.domain(r).reads;
-            assertEquals(k + 1, reads.size(), "replica " + r);
+            assertEquals(perFence * (k + 1), reads.size(), "replica " + r);
             for (final long[] read : reads)
             {
                 assertEquals(read[2], read[1], "replica " + r + ": event with fence " + read[2] + " saw progress " +

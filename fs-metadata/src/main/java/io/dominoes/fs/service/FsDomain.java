@@ -61,6 +61,19 @@ final class FsDomain implements Domain
         this.barrier = barrier;
     }
 
+    /**
+     * The runtime's progress measure for direct reads (their fences are the service's {@code lastSeq}): the
+     * highest sequence this copy holds. Called on the replica's thread between events. For a copy only this
+     * thread writes it is exact; for copy 0 with caller-thread mutations a caller may be raising it under
+     * {@link #writeLock} meanwhile: the load is racy but of a monotonic 64-bit field (atomic on the 64-bit JVMs
+     * this runs on), so it is a value the copy held at some point, never one ahead of it; too low only delays
+     * the read, and the read itself takes {@link #readLock} (acquire) before it looks at the state.
+     */
+    long progress()
+    {
+        return state.lastSeq();
+    }
+
     @Override
     public long stateDigest()
     {

@@ -76,8 +76,8 @@ final class FsEvents
         return new HandlerRegistry<FsDomain>()
             .replicated(MUTATE, FsEvents::onMutation).partitioner(MUTATE, OWNER)
             .replicated(WRITE, FsEvents::onMutation).partitioner(WRITE, OWNER)
-            .partitioned(READ, FsEvents::onRead).partitioner(READ, OWNER)
-            .partitioned(READ_OP, FsEvents::onReadOp).partitioner(READ_OP, OWNER)
+            .direct(READ, FsEvents::onRead).partitioner(READ, OWNER)
+            .direct(READ_OP, FsEvents::onReadOp).partitioner(READ_OP, OWNER)
             .replicated(REPLAY, (d, ctx, b, o, l) -> apply(d, b, o, l))
             .replicated(SNAPSHOT, (d, ctx, b, o, l) -> d.barrier.arriveAndAwait(ctx.replicaIndex(), d.state));
     }

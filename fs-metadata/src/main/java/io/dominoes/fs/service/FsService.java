@@ -116,6 +116,7 @@ public final class FsService implements FsApi
         private EpochNanoClock clock = new SystemEpochNanoClock();
         private int digestEvery;
         private int channelCapacity = 1 << 21;
+        private int directCapacity = 1 << 20;
         private Supplier<IdleStrategy> idleStrategy;
         private boolean callerThreadReads = true;
         private boolean callerThreadMutations = true;
@@ -179,6 +180,18 @@ public final class FsService implements FsApi
         public Context channelCapacity(final int bytes)
         {
             this.channelCapacity = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes capacity of each replica's direct input, the ring that hands it the reads it owns (reads
+         *              are not broadcast: see {@code FsEvents}); a power of two (default 1 MiB). A pre-filled
+         *              stream ({@link FsService#runStream}) must fit its reads of one owner in it.
+         * @return this.
+         */
+        public Context directCapacity(final int bytes)
+        {
+            this.directCapacity = bytes;
             return this;
         }
 
@@ -271,6 +284,12 @@ public final class FsService implements FsApi
                 throw new IllegalArgumentException("channelCapacity " + channelCapacity +
                     " must be a power of two >= " + minCapacity + " (8 largest op records)");
             }
+            final int minDirect = 8 * (FsOpFlyweight.HEADER_LENGTH + FsOpFlyweight.MAX_NAME_FIELD + 64);
+            if (directCapacity < minDirect || Integer.bitCount(directCapacity) != 1)
+            {
+                throw new IllegalArgumentException("directCapacity " + directCapacity +
+                    " must be a power of two >= " + minDirect + " (8 largest read records)");
+            }
             if (null == syncPolicy || null == clock)
             {
                 throw new IllegalArgumentException("syncPolicy and clock must not be null");
@@ -309,6 +328,7 @@ public final class FsService implements FsApi
             .channel(null != ctx.channel ? ctx.channel : subscribers -> BroadcastRing.builder()
                 .capacity(ctx.channelCapacity).subscribers(subscribers).direct().build())
             .handlers(FsEvents.handlers())
+            .directInput(ctx.directCapacity, FsDomain::progress)
             .output(replies, true)
             .digestEvery(ctx.digestEvery);
         if (null != ctx.idleStrategy)
@@ -658,7 +678,9 @@ public final class FsService implements FsApi
     {
         final long expected = nextReadToken(r);
         FsEvents.encodeRead(r.body, r.slot, expected);
-        r.publisher.publish(FsEvents.READ, key, r.body, 0, FsEvents.READ_LENGTH);
+        // Fence: every mutation acknowledged before this read began has raised lastSeq (see lockCaughtUpReplica),
+        // so the owner, which waits until its copy holds lastSeq as loaded here, serves it with them applied.
+        r.publisher.publishDirect(FsEvents.READ, key, lastSeq, r.body, 0, FsEvents.READ_LENGTH);
         r.ownerKey = key;
         await(r, expected);
         return r.result;
@@ -685,7 +707,7 @@ public final class FsService implements FsApi
         op.replySlot(r.slot);
         op.seq(token);
         final long key = FsEvents.readOpKey(op);
-        r.publisher.publish(FsEvents.READ_OP, key, r.encoder.buffer(), 0, length);
+        r.publisher.publishDirect(FsEvents.READ_OP, key, lastSeq, r.encoder.buffer(), 0, length); // fence: see read()
         r.ownerKey = key; // woken when its caller waits (await)
         return token;
     }
@@ -1384,23 +1406,42 @@ public final class FsService implements FsApi
 
     /**
      * Run a pre-encoded op list through the replicas with no client in the loop: stop every replica at a
-     * barrier event, publish the whole list behind it (mutations sequenced and journaled as usual, reads
-     * as partitioned READ_OP events), then release the replicas and wait until every op's reply has been
+     * barrier event, publish the whole list behind it (mutations sequenced and journaled as usual, each read
+     * to its owner's direct input, fenced at the mutations before it in the list, so it is served at its place),
+     * then release the replicas and wait until every op's reply has been
      * emitted (each exactly once, by its owner, into preallocated slots). {@code onStart} runs just before
      * the release and {@code onEnd} right after the last reply is seen, so a caller can time the replicas
      * alone. Mutations from other callers wait meanwhile (the sequencer lock is held).
      *
-     * @param stream    the ops; the channel must hold all of them at once (see {@link Context#channelCapacity}).
+     * @param stream    the ops; the channel must hold all its mutations and each direct input its owner's reads
+     *                  at once ({@link Context#channelCapacity}, {@link Context#directCapacity}; see
+     *                  {@link StreamFootprint}).
      * @param onStart   run on this thread before the replicas are released.
      * @param onEnd     run on this thread once every reply arrived.
      * @param timeoutMs give up waiting for replies after this long.
      * @return what was answered.
-     * @throws IllegalStateException if the stream does not fit the channel, a replica failed or the wait
-     *                               timed out.
+     * @throws IllegalArgumentException if an op is not a valid read or metadata mutation (nothing is run).
+     * @throws IllegalStateException    if the stream does not fit (nothing is run), a replica failed or the wait
+     *                                  timed out.
      */
     public StreamResult runStream(final FsOpStream stream, final Runnable onStart, final Runnable onEnd,
         final long timeoutMs)
     {
+        final StreamFootprint footprint = StreamFootprint.of(stream, replicaCount);
+        // Both rings are empty when the replicas stop at the barrier; a wrap may pad up to one record.
+        final long slack = 2L * FsOpFlyweight.MAX_RECORD_LENGTH;
+        if (footprint.channelBytes() + slack > ctx.channelCapacity && null == ctx.channel)
+        {
+            throw new IllegalStateException("stream does not fit the channel: its " + footprint.mutations() +
+                " mutations need " + footprint.channelBytes() + " bytes plus " + slack + " slack, channelCapacity is " +
+                ctx.channelCapacity + " (raise it, e.g. StreamFootprint.capacityFor)");
+        }
+        if (footprint.maxDirectBytes() + slack > ctx.directCapacity)
+        {
+            throw new IllegalStateException("stream does not fit the direct input: the reads of one replica need " +
+                footprint.maxDirectBytes() + " bytes plus " + slack + " slack, directCapacity is " + ctx.directCapacity +
+                " (raise it, e.g. StreamFootprint.capacityFor)");
+        }
         final StreamReplies sink = new StreamReplies(stream, replicaCount);
         final long staleBefore = replies.staleReplies();
         synchronized (appendLock)
@@ -1458,7 +1499,6 @@ public final class FsService implements FsApi
             final int offset = stream.offset(i);
             final int length = stream.length(i);
             op.wrap(buffer, offset, length);
-            final int type;
             final long key;
             if (OpCode.isRead(op.opCode()))
             {
@@ -1467,9 +1507,16 @@ public final class FsService implements FsApi
                     throw new IllegalArgumentException("stream op " + i + " is not a valid read record");
                 }
                 op.replySlot(FsEvents.STREAM_READ_SLOT).seq(i);
-                type = FsEvents.READ_OP;
                 key = FsEvents.readOpKey(op);
                 sink.read(i, FsEvents.OWNER.owner(key, replicaCount));
+                // To its owner alone, fenced at the mutations before it in the list: served at its place.
+                if (sequencer.offerDirect(FsEvents.READ_OP, key, lastSeq, buffer, offset, length) < 0)
+                {
+                    throw new IllegalStateException("stream does not fit the direct input: read op " + i + " of " +
+                        n + " refused; direct capacity " + ctx.directCapacity + " bytes per replica, records " +
+                        stream.recordBytes() + " bytes in all plus framing");
+                }
+                continue;
             }
             else
             {
@@ -1481,11 +1528,10 @@ public final class FsService implements FsApi
                 op.replySlot(FsEvents.STREAM_MUTATION_SLOT).seq(seq);
                 lastIndex = journal.append(buffer, offset, length);
                 lastSeq = seq;
-                type = FsEvents.MUTATE;
                 key = seq;
                 sink.mutation(i, seq, FsEvents.OWNER.owner(key, replicaCount));
             }
-            final long result = sequencer.offer(type, key, buffer, offset, length);
+            final long result = sequencer.offer(FsEvents.MUTATE, key, buffer, offset, length);
             if (result < 0)
             {
                 throw new IllegalStateException("stream does not fit the channel: op " + i + " of " + n +

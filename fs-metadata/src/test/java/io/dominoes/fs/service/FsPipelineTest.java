@@ -144,18 +144,72 @@ class FsPipelineTest
     }
 
     @Test
-    void aStreamLargerThanTheChannelFailsWithAMessage()
+    void aStreamWhoseReadsDoNotFitTheDirectInputFailsBeforeRunningAnything()
     {
         try (FsService fs = open(1, 1 << 20))
         {
-            final FsOpStream stream = new FsOpStream(20_000);
+            final FsOpStream stream = new FsOpStream(20_001);
+            stream.create(ROOT_INO, "before", 0644, FsOpStream.EXPECT_OK);
             for (int i = 0; i < 20_000; i++)
             {
                 stream.getattr(ROOT_INO, FsOpStream.EXPECT_OK);
             }
             final IllegalStateException ex = assertThrows(IllegalStateException.class,
                 () -> fs.runStream(stream, () -> { }, () -> { }, 10_000));
+            assertTrue(ex.getMessage().contains("does not fit the direct input"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("directCapacity"), ex.getMessage());
+            assertEquals(-Errno.ENOENT, fs.lookup(0, 0, ROOT_INO, "before", new Attr()), "nothing of it ran");
+        }
+    }
+
+    @Test
+    void aStreamWhoseMutationsDoNotFitTheChannelFailsBeforeRunningAnything()
+    {
+        try (FsService fs = open(1, 1 << 20))
+        {
+            final FsOpStream stream = new FsOpStream(20_000);
+            for (int i = 0; i < 10_000; i++)
+            {
+                stream.create(ROOT_INO, "f" + i, 0644, FsOpStream.EXPECT_OK);
+                stream.unlink(ROOT_INO, "f" + i, FsOpStream.EXPECT_OK);
+            }
+            final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> fs.runStream(stream, () -> { }, () -> { }, 10_000));
             assertTrue(ex.getMessage().contains("does not fit the channel"), ex.getMessage());
+            assertEquals(-Errno.ENOENT, fs.lookup(0, 0, ROOT_INO, "f0", new Attr()), "nothing of it ran");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void aStreamSizedByItsFootprintServesEveryReadAtItsPlace(final int replicas)
+    {
+        // Each name is created, looked up, renamed, looked up under both names, unlinked: a read served one
+        // mutation early or late returns the other result class, so the check fails.
+        final FsOpStream stream = new FsOpStream(60_000);
+        for (int i = 0; i < 8_000; i++)
+        {
+            final String a = "a" + (i % 50);
+            final String b = "b" + (i % 50);
+            stream.create(ROOT_INO, a, 0644, FsOpStream.EXPECT_OK);
+            stream.lookup(ROOT_INO, a, FsOpStream.EXPECT_OK);
+            stream.lookup(ROOT_INO, b, FsOpStream.EXPECT_ERROR);
+            stream.rename(ROOT_INO, a, ROOT_INO, b, FsOpStream.EXPECT_OK);
+            stream.lookup(ROOT_INO, a, FsOpStream.EXPECT_ERROR);
+            stream.lookup(ROOT_INO, b, FsOpStream.EXPECT_OK);
+            stream.unlink(ROOT_INO, b, FsOpStream.EXPECT_OK);
+        }
+        final StreamFootprint footprint = StreamFootprint.of(stream, replicas);
+        assertEquals(4 * 8_000, footprint.reads());
+        assertEquals(3 * 8_000, footprint.mutations());
+        try (FsService fs = FsService.open(new FsService.Context().directory(dir).replicas(replicas)
+            .channelCapacity(StreamFootprint.capacityFor(footprint.channelBytes(), 1 << 21))
+            .directCapacity(StreamFootprint.capacityFor(footprint.maxDirectBytes(), 1 << 20))))
+        {
+            final FsService.StreamResult result = fs.runStream(stream, () -> { }, () -> { }, 60_000);
+            assertTrue(result.ok(), result.toString());
+            assertEquals(stream.count(), result.answered());
+            assertTrue(fs.check().isEmpty());
         }
     }
 }

@@ -5,6 +5,7 @@ import io.dominoes.fs.ops.OpCode;
 import io.dominoes.fs.service.FsOpStream;
 import io.dominoes.fs.service.FsPipeline;
 import io.dominoes.fs.service.FsService;
+import io.dominoes.fs.service.StreamFootprint;
 import io.dominoes.fs.state.Attr;
 
 import java.io.IOException;
@@ -90,11 +91,11 @@ final class FsStreamModes
         final LockedStreamRunner reference = new LockedStreamRunner();
         final long[] expectedInos = reference.precreate(p.files);
         final FsOpStream stream = FsOpStreams.generate(readHeavy, ops, expectedInos);
-        // Records plus channel framing (ring header 8 + event header 16, 8-aligned) plus slack.
-        final long need = stream.recordBytes() + 32L * stream.count() + (1 << 20);
-        final int capacity = (int)Math.min(1L << 30, Long.highestOneBit(need * 2 - 1));
+        // Mutations go through the channel, reads to their owners' direct inputs: room for each.
+        final StreamFootprint footprint = StreamFootprint.of(stream, replicas);
         final FsService.Context ctx = new FsService.Context().directory(dir).replicas(replicas).snapshotEveryOps(0)
-            .snapshotOnClose(false).channelCapacity(Math.max(capacity, 1 << 21));
+            .snapshotOnClose(false).channelCapacity(StreamFootprint.capacityFor(footprint.channelBytes(), 1 << 21))
+            .directCapacity(StreamFootprint.capacityFor(footprint.maxDirectBytes(), 1 << 20));
         if (null != p.idle)
         {
             ctx.idleStrategy(io.dominoes.core.idle.IdleStrategies.byName(p.idle));
