@@ -1455,7 +1455,7 @@ public final class FsService implements FsApi
             {
                 barrier.reset();
                 sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
-        wakeAll();
+                wakeAll();
                 if (!barrier.awaitArrivals(() -> null != group.failure()))
                 {
                     checkGroup();
@@ -1463,23 +1463,14 @@ public final class FsService implements FsApi
                 try
                 {
                     publishStream(stream, sink);
+                    sink.sealed();
                     onStart.run();
                 }
                 finally
                 {
                     barrier.release();
                 }
-                final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-                final int n = stream.count();
-                while (sink.answered() < n)
-                {
-                    checkGroup();
-                    if (System.nanoTime() - deadline > 0)
-                    {
-                        break;
-                    }
-                    LockSupport.parkNanos(100_000);
-                }
+                sink.awaitAnswered(System.nanoTime() + timeoutMs * 1_000_000L, this::checkGroup);
                 onEnd.run();
             }
             finally

@@ -1,5 +1,7 @@
 package io.dominoes.fs.service;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -29,6 +31,10 @@ final class StreamReplies
     private final AtomicLongArray counters;
     private final int[] firstUnexpected;
     private final long[] firstUnexpectedResult;
+    /** Ops each owner will answer, known before the run; written by the publisher before the replicas start. */
+    private final int[] expectedOf;
+    /** Counted down once by each owner as it answers its last op: the waiting thread sleeps until then. */
+    private final CountDownLatch ownersDone;
     private long baseSeq;
     private int mutations;
 
@@ -44,12 +50,58 @@ final class StreamReplies
         firstUnexpected = new int[owners * STRIDE];
         firstUnexpectedResult = new long[owners * STRIDE];
         java.util.Arrays.fill(firstUnexpected, -1);
+        expectedOf = new int[owners];
+        ownersDone = new CountDownLatch(owners);
+    }
+
+    /**
+     * Publisher side, after the last {@link #read}/{@link #mutation} and before the replicas are released (the
+     * release is the happens-before edge for {@link #expectedOf}): an owner with nothing to answer is done now.
+     */
+    void sealed()
+    {
+        for (int i = 0; i < owners; i++)
+        {
+            if (expectedOf[i] == 0)
+            {
+                ownersDone.countDown();
+            }
+        }
+    }
+
+    /**
+     * Sleep until every owner has answered all its ops (no polling: a waiter that woke every 100 us took a core
+     * from a replica each time on a machine with as many cores as replicas), a replica failed or the deadline
+     * passed.
+     *
+     * @param deadlineNs  {@link System#nanoTime()} to give up at.
+     * @param checkFailed throws if the replicas failed; run every 10 ms.
+     */
+    void awaitAnswered(final long deadlineNs, final Runnable checkFailed)
+    {
+        try
+        {
+            while (!ownersDone.await(Math.min(10_000_000L, Math.max(0, deadlineNs - System.nanoTime())),
+                TimeUnit.NANOSECONDS))
+            {
+                checkFailed.run();
+                if (System.nanoTime() - deadlineNs >= 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Publisher side, before the run: op {@code op} is a read owned by {@code owner}. */
     void read(final int op, final int owner)
     {
         ownerOf[op] = (byte)owner;
+        expectedOf[owner]++;
     }
 
     /** Publisher side, before the run: op {@code op} is a mutation with sequence {@code seq}. */
@@ -66,6 +118,7 @@ final class StreamReplies
         }
         opOfSeq[mutations++] = op;
         ownerOf[op] = (byte)owner;
+        expectedOf[owner]++;
     }
 
     /**
@@ -112,7 +165,12 @@ final class StreamReplies
             }
             counters.lazySet(base + UNEXPECTED, counters.get(base + UNEXPECTED) + 1);
         }
-        counters.lazySet(base + ANSWERED, counters.get(base + ANSWERED) + 1); // release: after the bit
+        final long answered = counters.get(base + ANSWERED) + 1;
+        counters.lazySet(base + ANSWERED, answered); // release: after the bit
+        if (answered == expectedOf[owner])
+        {
+            ownersDone.countDown(); // once per owner; also a release the waiter's await acquires
+        }
         return true;
     }
 
