@@ -24,9 +24,9 @@ import java.nio.charset.StandardCharsets;
  *       <td>the op's sequence: replies spread over replicas</td></tr>
  *   <tr><td>{@link #WRITE}</td><td>replicated</td><td>a WRITE op record (one block)</td>
  *       <td>{@link BlockPartitioner#key}(ino, block): the block's owner stores it and replies</td></tr>
- *   <tr><td>{@link #READ}</td><td>partitioned</td><td>| slot int32 | pad | token int64 |</td>
+ *   <tr><td>{@link #READ}</td><td>direct</td><td>| slot int32 | pad | token int64 |</td>
  *       <td>metadata: key(ino, -1); block: key(ino, block); check: the replica index</td></tr>
- *   <tr><td>{@link #READ_OP}</td><td>partitioned</td><td>a read op record ({@link OpCode#GETATTR},
+ *   <tr><td>{@link #READ_OP}</td><td>direct</td><td>a read op record ({@link OpCode#GETATTR},
  *       {@link OpCode#LOOKUP}): replySlot names the caller's request (or a stream), seq is the reply token</td>
  *       <td>key(ino, -1)</td></tr>
  *   <tr><td>{@link #REPLAY}</td><td>replicated</td><td>an op record read back from the journal at
@@ -36,6 +36,10 @@ import java.nio.charset.StandardCharsets;
  *   <tr><td>{@link #REPLY} (emitted)</td><td>-</td><td>| slot int32 | pad | token int64 | result int64 |</td>
  *       <td>slot</td></tr>
  * </table>
+ *
+ * <p>Reads are direct events ({@code HandlerRegistry.direct}): only their owner sees them, fenced at the
+ * service's {@code lastSeq} when the read starts, and served once the owner's copy holds it
+ * ({@link FsDomain#progress}); see {@code FsService.read} for why that is linearizable.
  *
  * <p>Read requests do not travel in the body: the body names the caller's pooled {@link Request}, whose
  * fields the caller wrote before publishing (the channel's commit is a release, the replica's poll the
@@ -217,8 +221,8 @@ final class FsEvents
     }
 
     /**
-     * The owner only: serve a read from this replica's own copy. Channel order gives read-your-writes:
-     * a read published after a mutation was acknowledged is behind it in the channel on every replica.
+     * The owner only: serve a read from this replica's own copy. Its fence gives read-your-writes: the runtime
+     * runs it only once this copy holds every mutation acknowledged before the read was published.
      */
     private static void onRead(
         final FsDomain d, final EventContext ctx, final DirectBuffer buffer, final int offset, final int length)
