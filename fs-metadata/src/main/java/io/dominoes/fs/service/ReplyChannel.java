@@ -27,23 +27,34 @@ final class ReplyChannel implements BroadcastChannel
     private static final int MAX_MESSAGE_LENGTH = EventDescriptor.HEADER_LENGTH + FsEvents.REPLY_LENGTH;
 
     private final Request[] requests;
-    private final AtomicLong position = new AtomicLong();
     private final AtomicLong staleReplies = new AtomicLong();
     private volatile boolean closed;
     /** The pre-filled stream being run, if any: set before its events are published (then visible to replicas). */
     private volatile StreamReplies stream;
-    private final Publisher publisher = new Publisher()
+
+    /**
+     * One per {@link #publisher()} call, so each replica (the group asks once per replica) counts its own
+     * position: a position shared by all replicas was an atomic add on one cache line per reply, which the
+     * replicas of a read-heavy stream passed back and forth between cores millions of times a second. Nothing
+     * reads the position (replies have no subscribers); it is returned only because the SPI promises a
+     * positive, increasing value. Atomic, as a handle may still be shared by threads (the SPI allows it);
+     * used by one thread, that is an uncontended add on its own line.
+     */
+    private final class Handle implements Publisher
     {
+        private final AtomicLong position = new AtomicLong();
+
         public long offer(final int msgTypeId, final DirectBuffer buffer, final int offset, final int length)
         {
-            return deliver(msgTypeId, buffer, offset, length);
+            final long result = deliver(msgTypeId, buffer, offset, length);
+            return result < 0 ? result : position.addAndGet(length);
         }
 
         public long tryClaim(final int msgTypeId, final int length, final BufferClaim claim)
         {
             throw new UnsupportedOperationException("ReplyChannel delivers by offer only (the outbox never claims)");
         }
-    };
+    }
 
     ReplyChannel(final Request[] requests)
     {
@@ -84,7 +95,7 @@ final class ReplyChannel implements BroadcastChannel
         {
             staleReplies.incrementAndGet();
         }
-        return position.addAndGet(length);
+        return 0;
     }
 
     void stream(final StreamReplies replies)
@@ -110,9 +121,10 @@ final class ReplyChannel implements BroadcastChannel
         return 0;
     }
 
+    /** @return a new handle (its own position; see {@link Handle}). */
     public Publisher publisher()
     {
-        return publisher;
+        return new Handle();
     }
 
     public Subscriber subscriber(final int index)

@@ -29,10 +29,18 @@ import java.util.SplittableRandom;
  *   <li><b>pipelined</b>: one client thread with an {@link FsPipeline} of {@code window} outstanding ops
  *       runs the same mix live (submit without waiting, completions polled), timed over the whole list.</li>
  * </ul>
- * Each point is the best of {@code repeat} runs, after one unmeasured warm-up run when {@code repeat > 1}.
+ * Each point is the best of {@code repeat} runs, after {@link #WARMUP_RUNS} unmeasured warm-up runs when
+ * {@code repeat > 1}.
  */
 final class FsStreamModes
 {
+    /**
+     * Unmeasured runs before each point. One was too few: the first replicated point of a mix (N=1) was still
+     * being compiled in its measured runs, the N=2 point after it was not, which inflated N=2/N=1 (best of 3:
+     * 1.8x with N=1 at 8M ops/s; best of 10 on the same build: 1.4-1.6x with N=1 at 11M).
+     */
+    static final int WARMUP_RUNS = 3;
+
     private final FsMetadataScaling.Params p;
     private final PrintStream log;
 
@@ -66,7 +74,7 @@ final class FsStreamModes
     {
         long best = Long.MAX_VALUE;
         long count = 0;
-        for (int rep = p.repeat > 1 ? -1 : 0; rep < p.repeat; rep++)
+        for (int rep = p.repeat > 1 ? -WARMUP_RUNS : 0; rep < p.repeat; rep++)
         {
             final LockedStreamRunner locked = new LockedStreamRunner();
             final long[] inos = locked.precreate(p.files);
@@ -112,7 +120,7 @@ final class FsStreamModes
                 throw new IllegalStateException("pre-created inode numbers differ from the locked copy's");
             }
             long best = Long.MAX_VALUE;
-            for (int rep = p.repeat > 1 ? -1 : 0; rep < p.repeat; rep++)
+            for (int rep = p.repeat > 1 ? -WARMUP_RUNS : 0; rep < p.repeat; rep++)
             {
                 final long[] t = new long[2];
                 final FsService.StreamResult r = fs.runStream(stream, () -> t[0] = System.nanoTime(),
@@ -169,7 +177,7 @@ final class FsStreamModes
             long best = Long.MAX_VALUE;
             try (FsPipeline pipe = fs.newPipeline(p.window))
             {
-                for (int rep = p.repeat > 1 ? -1 : 0; rep < p.repeat; rep++)
+                for (int rep = p.repeat > 1 ? -WARMUP_RUNS : 0; rep < p.repeat; rep++)
                 {
                     final long nanos = pipelineRun(pipe, readHeavy, ops, inos, names);
                     best = rep < 0 ? best : Math.min(best, nanos);
