@@ -76,8 +76,29 @@ final class DirectoryEntries
      */
     long get(final DirectBuffer buffer, final int offset, final int length)
     {
-        final int slot = find(buffer, offset, length, hash(buffer, offset, length));
+        return get(buffer, offset, length, hash(buffer, offset, length));
+    }
+
+    /**
+     * @param h {@link #hash} of the name, for a mutation that probes the same name more than once.
+     * @return the child inode, or {@link Inode#NO_ENTRY}.
+     */
+    long get(final DirectBuffer buffer, final int offset, final int length, final int h)
+    {
+        final int slot = find(buffer, offset, length, h);
         return slot < 0 ? Inode.NO_ENTRY : inos[slot];
+    }
+
+    /**
+     * Insert a name the caller has just found absent (no second probe); copies the name bytes.
+     *
+     * @param h {@link #hash} of the name.
+     */
+    void putAbsent(final DirectBuffer buffer, final int offset, final int length, final int h, final long ino)
+    {
+        final byte[] name = new byte[length];
+        buffer.getBytes(offset, name, 0, length);
+        insert(h, name, ino);
     }
 
     /**
@@ -140,7 +161,16 @@ final class DirectoryEntries
      */
     long remove(final DirectBuffer buffer, final int offset, final int length)
     {
-        final int slot = find(buffer, offset, length, hash(buffer, offset, length));
+        return remove(buffer, offset, length, hash(buffer, offset, length));
+    }
+
+    /**
+     * @param h {@link #hash} of the name.
+     * @return the removed child inode, or {@link Inode#NO_ENTRY} if the name was not present.
+     */
+    long remove(final DirectBuffer buffer, final int offset, final int length, final int h)
+    {
+        final int slot = find(buffer, offset, length, h);
         if (slot < 0)
         {
             return Inode.NO_ENTRY;

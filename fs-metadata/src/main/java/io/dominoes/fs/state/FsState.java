@@ -179,7 +179,8 @@ public final class FsState
         }
         final DirectBuffer buffer = op.buffer();
         final int nameOffset = op.name1Offset();
-        if (dir.entries().get(buffer, nameOffset, nameLength) != Inode.NO_ENTRY)
+        final int nameHash = DirectoryEntries.hash(buffer, nameOffset, nameLength); // once for both probes
+        if (dir.entries().get(buffer, nameOffset, nameLength, nameHash) != Inode.NO_ENTRY)
         {
             return -EEXIST;
         }
@@ -233,7 +234,7 @@ public final class FsState
             node.nlink = 1;
         }
         inodes.put(node.ino, node);
-        dir.entries().put(buffer, nameOffset, nameLength, node.ino);
+        dir.entries().putAbsent(buffer, nameOffset, nameLength, nameHash, node.ino);
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         return node.ino;
@@ -272,7 +273,8 @@ public final class FsState
         {
             return -EACCES;
         }
-        if (dir.entries().get(op.buffer(), op.name1Offset(), op.name1Length()) != Inode.NO_ENTRY)
+        final int nameHash = DirectoryEntries.hash(op.buffer(), op.name1Offset(), op.name1Length());
+        if (dir.entries().get(op.buffer(), op.name1Offset(), op.name1Length(), nameHash) != Inode.NO_ENTRY)
         {
             return -EEXIST;
         }
@@ -288,7 +290,7 @@ public final class FsState
         final long now = op.timeNs();
         target.nlink++;
         target.ctimeNs = now;
-        dir.entries().put(op.buffer(), op.name1Offset(), op.name1Length(), target.ino);
+        dir.entries().putAbsent(op.buffer(), op.name1Offset(), op.name1Length(), nameHash, target.ino);
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         return target.ino;
@@ -314,7 +316,8 @@ public final class FsState
         {
             return nameCheck;
         }
-        final long childIno = dir.entries().get(op.buffer(), op.name1Offset(), op.name1Length());
+        final int nameHash = DirectoryEntries.hash(op.buffer(), op.name1Offset(), op.name1Length());
+        final long childIno = dir.entries().get(op.buffer(), op.name1Offset(), op.name1Length(), nameHash);
         if (childIno == Inode.NO_ENTRY)
         {
             return -ENOENT;
@@ -333,7 +336,7 @@ public final class FsState
             return -EISDIR;
         }
         final long now = op.timeNs();
-        dir.entries().remove(op.buffer(), op.name1Offset(), op.name1Length());
+        dir.entries().remove(op.buffer(), op.name1Offset(), op.name1Length(), nameHash);
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         child.nlink--;
@@ -364,7 +367,8 @@ public final class FsState
         {
             return nameCheck;
         }
-        final long childIno = dir.entries().get(op.buffer(), op.name1Offset(), nameLength);
+        final int nameHash = DirectoryEntries.hash(op.buffer(), op.name1Offset(), nameLength);
+        final long childIno = dir.entries().get(op.buffer(), op.name1Offset(), nameLength, nameHash);
         if (childIno == Inode.NO_ENTRY)
         {
             return -ENOENT;
@@ -387,7 +391,7 @@ public final class FsState
             return -ENOTEMPTY;
         }
         final long now = op.timeNs();
-        dir.entries().remove(op.buffer(), op.name1Offset(), nameLength);
+        dir.entries().remove(op.buffer(), op.name1Offset(), nameLength, nameHash);
         dir.nlink--;
         dir.mtimeNs = now;
         dir.ctimeNs = now;
@@ -439,13 +443,15 @@ public final class FsState
         final int srcLength = op.name1Length();
         final int dstOffset = op.name2Offset();
         final int dstLength = op.name2Length();
-        final long srcIno = srcDir.entries().get(buffer, srcOffset, srcLength);
+        final int srcHash = DirectoryEntries.hash(buffer, srcOffset, srcLength); // each name hashed once
+        final int dstHash = DirectoryEntries.hash(buffer, dstOffset, dstLength);
+        final long srcIno = srcDir.entries().get(buffer, srcOffset, srcLength, srcHash);
         if (srcIno == Inode.NO_ENTRY)
         {
             return -ENOENT;
         }
         final Inode src = inodes.get(srcIno);
-        final long dstIno = dstDir.entries().get(buffer, dstOffset, dstLength);
+        final long dstIno = dstDir.entries().get(buffer, dstOffset, dstLength, dstHash);
         final Inode dst = dstIno == Inode.NO_ENTRY ? null : inodes.get(dstIno);
         final int uid = op.uid();
         final int gid = op.gid();
@@ -497,7 +503,7 @@ public final class FsState
         final long now = op.timeNs();
         if (null != dst)
         {
-            dstDir.entries().remove(buffer, dstOffset, dstLength);
+            dstDir.entries().remove(buffer, dstOffset, dstLength, dstHash);
             if (isDirectory(dst.mode))
             {
                 dst.nlink = 0;
@@ -510,8 +516,9 @@ public final class FsState
             dst.ctimeNs = now;
             maybeFree(dst);
         }
-        srcDir.entries().remove(buffer, srcOffset, srcLength);
-        dstDir.entries().put(buffer, dstOffset, dstLength, src.ino);
+        srcDir.entries().remove(buffer, srcOffset, srcLength, srcHash);
+        // The destination name is absent now: removed above, or never there (same entry returned early).
+        dstDir.entries().putAbsent(buffer, dstOffset, dstLength, dstHash, src.ino);
         if (srcIsDir && srcDir != dstDir)
         {
             srcDir.nlink--;
