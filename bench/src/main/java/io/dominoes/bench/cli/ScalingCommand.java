@@ -67,6 +67,10 @@ public final class ScalingCommand implements Runnable
             "0 skips the pipelined mode (default ${DEFAULT-VALUE}).")
         int window;
 
+        @Option(names = "--pin", description = "pin replica i to CPU i mod cores in the pre-filled and pipelined " +
+            "modes (only replicas run while their clock runs; the synchronous and FUSE modes stay unpinned).")
+        boolean pin;
+
         @Option(names = "--no-sync", description = "skip the synchronous closed-loop clients mode.")
         boolean noSync;
 
@@ -102,6 +106,7 @@ public final class ScalingCommand implements Runnable
                 io.dominoes.core.idle.IdleStrategies.byName(idle); // fails naming the value if unknown
             }
             p.idle = idle;
+            p.pin = pin;
             try
             {
                 new FsMetadataScaling(p, System.out).run();

@@ -35,7 +35,7 @@ class ScalingCommandTest
     void tinyFsMetadataRunWritesEveryRowCsvAndPng() throws Exception
     {
         assertEquals(0, run("scaling", "fs-metadata", "--max-replicas", "2", "--clients", "2", "--files", "20",
-            "--warmup-ms", "0", "--measure-ms", "300", "--stream-ops", "2000", "--repeat", "1", "--window", "8", "--no-fuse",
+            "--warmup-ms", "0", "--measure-ms", "300", "--stream-ops", "2000", "--repeat", "1", "--window", "8", "--no-fuse", "--pin",
             "--out", tmp.toString()), err.toString());
         final List<String> csv = Files.readAllLines(tmp.resolve("fs-metadata.csv"));
         assertEquals("mode,mix,system,replicas,clients,ops,seconds,ops_per_sec,speedup_vs_locked", csv.get(0));

@@ -117,6 +117,7 @@ public final class FsService implements FsApi
         private int digestEvery;
         private int channelCapacity = 1 << 21;
         private int directCapacity = 1 << 20;
+        private boolean pinReplicas;
         private Supplier<IdleStrategy> idleStrategy;
         private boolean callerThreadReads = true;
         private boolean callerThreadMutations = true;
@@ -192,6 +193,18 @@ public final class FsService implements FsApi
         public Context directCapacity(final int bytes)
         {
             this.directCapacity = bytes;
+            return this;
+        }
+
+        /**
+         * @param enabled pin replica {@code i} to the {@code i mod k}-th CPU this process may use (default false).
+         *                For runs where only the replicas work while it matters (a pre-filled stream); with client
+         *                or FUSE threads on the same cores the scheduler does better unpinned.
+         * @return this.
+         */
+        public Context pinReplicas(final boolean enabled)
+        {
+            this.pinReplicas = enabled;
             return this;
         }
 
@@ -331,6 +344,10 @@ public final class FsService implements FsApi
             .directInput(ctx.directCapacity, FsDomain::progress)
             .output(replies, true)
             .digestEvery(ctx.digestEvery);
+        if (ctx.pinReplicas)
+        {
+            builder.pinToAllowedCpus();
+        }
         if (null != ctx.idleStrategy)
         {
             wakers = null;

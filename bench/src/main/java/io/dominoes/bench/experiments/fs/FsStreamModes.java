@@ -103,7 +103,7 @@ final class FsStreamModes
         final StreamFootprint footprint = StreamFootprint.of(stream, replicas);
         final FsService.Context ctx = new FsService.Context().directory(dir).replicas(replicas).snapshotEveryOps(0)
             .snapshotOnClose(false).channelCapacity(StreamFootprint.capacityFor(footprint.channelBytes(), 1 << 21))
-            .directCapacity(StreamFootprint.capacityFor(footprint.maxDirectBytes(), 1 << 20));
+            .directCapacity(StreamFootprint.capacityFor(footprint.maxDirectBytes(), 1 << 20)).pinReplicas(p.pin);
         if (null != p.idle)
         {
             ctx.idleStrategy(io.dominoes.core.idle.IdleStrategies.byName(p.idle));
@@ -159,7 +159,7 @@ final class FsStreamModes
     {
         final Path dir = Files.createTempDirectory("fs-scaling-pipe-");
         final FsService.Context ctx = new FsService.Context().directory(dir).replicas(replicas).snapshotEveryOps(0)
-            .snapshotOnClose(false);
+            .snapshotOnClose(false).pinReplicas(p.pin);
         if (null != p.idle)
         {
             ctx.idleStrategy(io.dominoes.core.idle.IdleStrategies.byName(p.idle));
