@@ -3,6 +3,7 @@ package io.dominoes.core;
 import io.dominoes.channels.ChannelResult;
 import io.dominoes.channels.Publisher;
 import io.dominoes.core.codec.EventDescriptor;
+import io.dominoes.core.codec.SmallCopy;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -70,7 +71,7 @@ final class Outbox
         buffer.putInt(tail, eventLength);
         buffer.putInt(tail + 4, type);
         EventDescriptor.writeHeader(buffer, tail + RECORD_HEADER, key, EventDescriptor.FLAG_EMITTED);
-        buffer.putBytes(tail + RECORD_HEADER + EventDescriptor.HEADER_LENGTH, body, offset, length);
+        SmallCopy.copy(buffer, tail + RECORD_HEADER + EventDescriptor.HEADER_LENGTH, body, offset, length);
         tail += recordLength;
     }
 

@@ -1,5 +1,6 @@
 package io.dominoes.fs.state;
 
+import io.dominoes.core.codec.SmallCopy;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -96,9 +97,7 @@ final class DirectoryEntries
      */
     void putAbsent(final DirectBuffer buffer, final int offset, final int length, final int h, final long ino)
     {
-        final byte[] name = new byte[length];
-        buffer.getBytes(offset, name, 0, length);
-        insert(h, name, ino);
+        insert(h, SmallCopy.toArray(buffer, offset, length), ino);
     }
 
     /**
@@ -135,9 +134,7 @@ final class DirectoryEntries
             inos[slot] = ino;
             return;
         }
-        final byte[] name = new byte[length];
-        buffer.getBytes(offset, name, 0, length);
-        insert(h, name, ino);
+        insert(h, SmallCopy.toArray(buffer, offset, length), ino);
     }
 
     /**
