@@ -328,7 +328,14 @@ final class Replica<D extends Domain> implements Runnable
             return 0;
         }
         directBlocked = false;
-        final int n = direct.controlledRead(directHandler, pollLimit);
+        int n = 0;
+        do
+        {
+            // One read stops at the end of the ring's buffer (Agrona reads one contiguous block): read on past
+            // the wrap, or "fewer than the limit" would be taken for "the ring is empty".
+            n += direct.controlledRead(directHandler, pollLimit - n);
+        }
+        while (!directBlocked && n < pollLimit && directWaiting());
         if (!directBlocked)
         {
             directFence = n == pollLimit ? DIRECT_UNKNOWN : NO_DIRECT;

@@ -88,14 +88,44 @@ class DirectInputTest
     @ValueSource(ints = { 1, 2 })
     void aWaitingDirectEventRunsAtItsFencesPlaceInInputOrder(final int replicas)
     {
-        // Direct events queued before the input exists, fences 0..K: each must run after exactly `fence` ADDs
-        // and before the next one, i.e. where it would sit had it been broadcast right after input `fence`.
-        // Several per fence and replica, more than a poll's limit: all of them go before the next input event.
-        final int k = 2_000;
+        assertEachRunsAtItsFence(replicas, 1 << 20, 0, 2_000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 2 })
+    void aWaitingDirectEventRunsAtItsPlaceAcrossTheRingsWrap(final int replicas)
+    {
+        // 64 KiB rings whose head is first moved to 40 KB: the fenced events wrap around the buffer's end, where
+        // one ring read stops short of the poll limit although more are ready.
+        assertEachRunsAtItsFence(replicas, 1 << 16, 1_000, 200);
+    }
+
+    /**
+     * Direct events queued before the input exists, fences 0..k, several per fence and replica (more than a poll's
+     * limit): each must run after exactly `fence` ADDs and before the next one, i.e. where it would sit had it been
+     * broadcast right after input `fence`.
+     */
+    private static void assertEachRunsAtItsFence(final int replicas, final int capacity, final int fillers, final int k)
+    {
         final int perFence = 5;
-        final ReplicaGroup<Counter> group = builder(replicas, 1 << 20).pollLimit(3).start();
+        final ReplicaGroup<Counter> group = builder(replicas, capacity).pollLimit(3).start();
         final EventPublisher pub = group.newPublisher();
         final UnsafeBuffer body = new UnsafeBuffer(new byte[8]);
+        for (int i = 0; i < fillers; i++)
+        {
+            for (int r = 0; r < replicas; r++)
+            {
+                body.putLong(0, -1);
+                pub.publishDirect(READ, r, 0, body, 0, 8); // runs at once: moves each ring's head along
+            }
+        }
+        for (int r = 0; r < replicas; r++)
+        {
+            while (group.counters(r).get(ReplicaCounters.DIRECT_RUNS) < fillers)
+            {
+                Thread.onSpinWait();
+            }
+        }
         for (int f = 0; f <= k; f++)
         {
             for (int j = 0; j < perFence; j++)
@@ -116,8 +146,8 @@ class DirectInputTest
         for (int r = 0; r < replicas; r++)
         {
             final List<long[]> reads = group.domain(r).reads;
-            assertEquals(perFence * (k + 1), reads.size(), "replica " + r);
-            for (final long[] read : reads)
+            assertEquals(fillers + perFence * (k + 1), reads.size(), "replica " + r);
+            for (final long[] read : reads.subList(fillers, reads.size()))
             {
                 assertEquals(read[2], read[1], "replica " + r + ": event with fence " + read[2] + " saw progress " +
                     read[1] + " (it must run after input " + read[2] + " and before the next)");

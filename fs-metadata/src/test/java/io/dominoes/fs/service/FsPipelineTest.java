@@ -95,6 +95,66 @@ class FsPipelineTest
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void pipelinedReadsKeepTheirPlaceBetweenMutationsWhileTheDirectInputWraps(final int replicas)
+    {
+        // A small direct input wraps every ~150 cycles; each lookup must see the mutations submitted before it
+        // and none submitted after it (a lookup served after the rename behind it returns ENOENT).
+        final int cycles = 3_000;
+        try (FsService fs = FsService.open(new FsService.Context().directory(dir).replicas(replicas)
+            .directCapacity(1 << 16)))
+        {
+            final long[] results = new long[cycles * 6];
+            final FsPipeline.Completion completion = (tag, opCode, result, attr) -> results[(int)tag] = result;
+            try (FsPipeline p = fs.newPipeline(32))
+            {
+                for (int i = 0; i < cycles; i++)
+                {
+                    final String a = "a" + (i % 7);
+                    final String b = "b" + (i % 7);
+                    final int t = i * 6;
+                    while (!p.create(0, 0, ROOT_INO, a, 0644, t))
+                    {
+                        p.awaitSome(completion);
+                    }
+                    while (!p.lookup(0, 0, ROOT_INO, a, t + 1))
+                    {
+                        p.awaitSome(completion);
+                    }
+                    while (!p.rename(0, 0, ROOT_INO, a, ROOT_INO, b, 0, t + 2))
+                    {
+                        p.awaitSome(completion);
+                    }
+                    while (!p.lookup(0, 0, ROOT_INO, a, t + 3))
+                    {
+                        p.awaitSome(completion);
+                    }
+                    while (!p.lookup(0, 0, ROOT_INO, b, t + 4))
+                    {
+                        p.awaitSome(completion);
+                    }
+                    while (!p.unlink(0, 0, ROOT_INO, b, t + 5))
+                    {
+                        p.awaitSome(completion);
+                    }
+                }
+                p.drain(completion);
+            }
+            for (int i = 0; i < cycles; i++)
+            {
+                final int t = i * 6;
+                assertTrue(results[t] > 0, "create " + i + ": " + results[t]);
+                assertEquals(results[t], results[t + 1], "cycle " + i + ": lookup after the create finds it");
+                assertEquals(0, results[t + 2], "cycle " + i + ": rename");
+                assertEquals(-Errno.ENOENT, results[t + 3], "cycle " + i + ": old name gone after the rename");
+                assertEquals(results[t], results[t + 4], "cycle " + i + ": lookup of the new name before the unlink");
+                assertEquals(0, results[t + 5], "cycle " + i + ": unlink");
+            }
+            assertEquals(List.of(), fs.check());
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void aPrefilledStreamIsAnsweredExactlyOncePerOp(final int replicas)
     {
