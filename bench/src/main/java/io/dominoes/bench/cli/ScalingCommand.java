@@ -67,8 +67,8 @@ public final class ScalingCommand implements Runnable
             "0 skips the pipelined mode (default ${DEFAULT-VALUE}).")
         int window;
 
-        @Option(names = "--pin", description = "pin replica i to CPU i mod cores in the pre-filled and pipelined " +
-            "modes (only replicas run while their clock runs; the synchronous and FUSE modes stay unpinned).")
+        @Option(names = "--pin", description = "pin replica i to CPU i mod cores in the pre-filled mode (only " +
+            "replicas run while its clock runs; the modes with client or FUSE threads stay unpinned).")
         boolean pin;
 
         @Option(names = "--no-sync", description = "skip the synchronous closed-loop clients mode.")

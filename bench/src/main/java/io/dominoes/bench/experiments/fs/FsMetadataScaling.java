@@ -50,7 +50,7 @@ public final class FsMetadataScaling
         public boolean fuse = true;
         /** Replica idle strategy name (IdleStrategies.byName), null = the runtime's default. */
         public String idle;
-        /** Pin replicas to CPUs in the pre-filled and pipelined modes. */
+        /** Pin replicas to CPUs in the pre-filled mode. */
         public boolean pin;
         /** Ops per pre-filled stream (0 = skip the pre-filled mode). */
         public int streamOps = 1_000_000;

@@ -159,7 +159,7 @@ final class FsStreamModes
     {
         final Path dir = Files.createTempDirectory("fs-scaling-pipe-");
         final FsService.Context ctx = new FsService.Context().directory(dir).replicas(replicas).snapshotEveryOps(0)
-            .snapshotOnClose(false).pinReplicas(p.pin);
+            .snapshotOnClose(false); // never pinned: the client thread needs a core too
         if (null != p.idle)
         {
             ctx.idleStrategy(io.dominoes.core.idle.IdleStrategies.byName(p.idle));
