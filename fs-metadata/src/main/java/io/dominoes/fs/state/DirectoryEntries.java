@@ -1,6 +1,5 @@
 package io.dominoes.fs.state;
 
-import io.dominoes.core.codec.SmallCopy;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -91,13 +90,15 @@ final class DirectoryEntries
     }
 
     /**
-     * Insert a name the caller has just found absent (no second probe); copies the name bytes.
+     * Insert a name the caller has just found absent (no second probe); copies the name bytes into an array
+     * from {@code pool}.
      *
      * @param h {@link #hash} of the name.
      */
-    void putAbsent(final DirectBuffer buffer, final int offset, final int length, final int h, final long ino)
+    void putAbsent(final DirectBuffer buffer, final int offset, final int length, final int h, final long ino,
+        final NamePool pool)
     {
-        insert(h, SmallCopy.toArray(buffer, offset, length), ino);
+        insert(h, pool.copyOf(buffer, offset, length), ino);
     }
 
     /**
@@ -134,7 +135,9 @@ final class DirectoryEntries
             inos[slot] = ino;
             return;
         }
-        insert(h, SmallCopy.toArray(buffer, offset, length), ino);
+        final byte[] name = new byte[length];
+        buffer.getBytes(offset, name, 0, length);
+        insert(h, name, ino);
     }
 
     /**
@@ -167,13 +170,28 @@ final class DirectoryEntries
      */
     long remove(final DirectBuffer buffer, final int offset, final int length, final int h)
     {
+        return remove(buffer, offset, length, h, null);
+    }
+
+    /**
+     * @param h    {@link #hash} of the name.
+     * @param pool takes the removed entry's name array back (null: left to the collector).
+     * @return the removed child inode, or {@link Inode#NO_ENTRY} if the name was not present.
+     */
+    long remove(final DirectBuffer buffer, final int offset, final int length, final int h, final NamePool pool)
+    {
         final int slot = find(buffer, offset, length, h);
         if (slot < 0)
         {
             return Inode.NO_ENTRY;
         }
         final long ino = inos[slot];
+        final byte[] name = names[slot];
         deleteSlot(slot);
+        if (null != pool)
+        {
+            pool.recycle(name); // after the delete: the table no longer refers to it
+        }
         return ino;
     }
 

@@ -11,6 +11,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.zip.CRC32C;
 
 import static io.dominoes.fs.Errno.*;
@@ -32,12 +33,21 @@ import static io.dominoes.fs.FileMode.*;
  */
 public final class FsState
 {
+    /** Freed inode objects kept for reuse (at most: a mass delete does not keep its inodes alive for good). */
+    private static final int FREE_INODES_KEPT = 1024;
+
     private final int replicaIndex;
     private final int replicaCount;
     private final Long2ObjectHashMap<Inode> inodes = new Long2ObjectHashMap<>();
     private final CRC32C crc = new CRC32C();
     private final LongArrayList freeScratch = new LongArrayList();
     private long nextIno = FsLimits.ROOT_INO + 1;
+    /**
+     * Recycled objects (not state: nothing of them is replicated or digested), so the create/unlink cycle of a
+     * metadata workload allocates nothing in steady state: freed inodes and removed entries' name arrays.
+     */
+    private final ArrayDeque<Inode> freeInodes = new ArrayDeque<>(FREE_INODES_KEPT);
+    private final NamePool names = new NamePool();
     private long lastSeq;
 
     /**
@@ -202,7 +212,7 @@ public final class FsState
         }
 
         final long now = op.timeNs();
-        final Inode node = new Inode(nextIno++);
+        final Inode node = newInode(nextIno++);
         node.uid = op.uid();
         final boolean setgidDir = (dir.mode & S_ISGID) != 0;
         node.gid = setgidDir ? dir.gid : op.gid();
@@ -234,7 +244,7 @@ public final class FsState
             node.nlink = 1;
         }
         inodes.put(node.ino, node);
-        dir.entries().putAbsent(buffer, nameOffset, nameLength, nameHash, node.ino);
+        dir.entries().putAbsent(buffer, nameOffset, nameLength, nameHash, node.ino, names);
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         return node.ino;
@@ -290,7 +300,7 @@ public final class FsState
         final long now = op.timeNs();
         target.nlink++;
         target.ctimeNs = now;
-        dir.entries().putAbsent(op.buffer(), op.name1Offset(), op.name1Length(), nameHash, target.ino);
+        dir.entries().putAbsent(op.buffer(), op.name1Offset(), op.name1Length(), nameHash, target.ino, names);
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         return target.ino;
@@ -336,7 +346,7 @@ public final class FsState
             return -EISDIR;
         }
         final long now = op.timeNs();
-        dir.entries().remove(op.buffer(), op.name1Offset(), op.name1Length(), nameHash);
+        dir.entries().remove(op.buffer(), op.name1Offset(), op.name1Length(), nameHash, names);
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         child.nlink--;
@@ -391,7 +401,7 @@ public final class FsState
             return -ENOTEMPTY;
         }
         final long now = op.timeNs();
-        dir.entries().remove(op.buffer(), op.name1Offset(), nameLength, nameHash);
+        dir.entries().remove(op.buffer(), op.name1Offset(), nameLength, nameHash, names);
         dir.nlink--;
         dir.mtimeNs = now;
         dir.ctimeNs = now;
@@ -503,7 +513,7 @@ public final class FsState
         final long now = op.timeNs();
         if (null != dst)
         {
-            dstDir.entries().remove(buffer, dstOffset, dstLength, dstHash);
+            dstDir.entries().remove(buffer, dstOffset, dstLength, dstHash, names);
             if (isDirectory(dst.mode))
             {
                 dst.nlink = 0;
@@ -516,9 +526,9 @@ public final class FsState
             dst.ctimeNs = now;
             maybeFree(dst);
         }
-        srcDir.entries().remove(buffer, srcOffset, srcLength, srcHash);
+        srcDir.entries().remove(buffer, srcOffset, srcLength, srcHash, names);
         // The destination name is absent now: removed above, or never there (same entry returned early).
-        dstDir.entries().putAbsent(buffer, dstOffset, dstLength, dstHash, src.ino);
+        dstDir.entries().putAbsent(buffer, dstOffset, dstLength, dstHash, src.ino, names);
         if (srcIsDir && srcDir != dstDir)
         {
             srcDir.nlink--;
@@ -864,7 +874,7 @@ public final class FsState
         }
         for (int i = 0; i < freeScratch.size(); i++)
         {
-            inodes.remove(freeScratch.getLong(i));
+            free(inodes.get(freeScratch.getLong(i)));
         }
         return freeScratch.size();
     }
@@ -873,8 +883,36 @@ public final class FsState
     {
         if (node.nlink == 0 && node.openCount == 0)
         {
-            inodes.remove(node.ino);
+            free(node);
         }
+    }
+
+    /** Drop an inode no directory names and nobody has open; keep the object for the next create. */
+    private void free(final Inode node)
+    {
+        inodes.remove(node.ino);
+        if (freeInodes.size() < FREE_INODES_KEPT)
+        {
+            freeInodes.push(node.reuseAs(0)); // drops its tables now, not when it is reused
+        }
+    }
+
+    /** @return freed inode objects held for reuse (tests). */
+    int recycledInodes()
+    {
+        return freeInodes.size();
+    }
+
+    /** @return removed entries' name arrays held for reuse (tests). */
+    int recycledNames()
+    {
+        return names.held();
+    }
+
+    private Inode newInode(final long ino)
+    {
+        final Inode recycled = freeInodes.poll();
+        return null == recycled ? new Inode(ino) : recycled.reuseAs(ino);
     }
 
     // ------------------------------------------------------------------------------------------ reads

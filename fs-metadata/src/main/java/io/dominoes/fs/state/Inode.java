@@ -11,7 +11,7 @@ final class Inode
 {
     static final long NO_ENTRY = 0;
 
-    final long ino;
+    long ino;
     int mode;
     int uid;
     int gid;
@@ -29,6 +29,31 @@ final class Inode
     Inode(final long ino)
     {
         this.ino = ino;
+    }
+
+    /**
+     * Make a freed inode (no longer in any map or directory) a fresh one numbered {@code ino}: every field as a
+     * new {@code Inode(ino)} has it. Its old directory table, blocks and link target are left to the collector.
+     *
+     * @return this.
+     */
+    Inode reuseAs(final long ino)
+    {
+        this.ino = ino;
+        mode = 0;
+        uid = 0;
+        gid = 0;
+        size = 0;
+        nlink = 0;
+        atimeNs = 0;
+        mtimeNs = 0;
+        ctimeNs = 0;
+        openCount = 0;
+        parent = 0;
+        entries = null;
+        symlinkTarget = null;
+        blocks = null;
+        return this;
     }
 
     DirectoryEntries entries()
