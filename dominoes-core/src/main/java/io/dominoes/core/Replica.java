@@ -8,11 +8,11 @@ import io.dominoes.core.time.ReplicatedTimerQueue;
 import io.dominoes.os.affinity.CpuAffinity;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.ByteOrder;
 import java.util.concurrent.CountDownLatch;
