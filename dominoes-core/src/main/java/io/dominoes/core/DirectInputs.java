@@ -1,6 +1,5 @@
 package io.dominoes.core;
 
-import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,16 +34,11 @@ final class DirectInputs
 
     /**
      * @param replicas  one ring each.
-     * @param capacity  bytes of records per ring, a power of two.
+     * @param capacity  bytes of records per ring, a power of two >= 1024 (checked by the group's builder).
      * @param registry  the group's handlers (owners come from the direct types' partitioners).
      */
     DirectInputs(final int replicas, final int capacity, final HandlerRegistry<?> registry)
     {
-        if (!BitUtil.isPowerOfTwo(capacity) || capacity < 1024)
-        {
-            throw new IllegalArgumentException("directInput capacity=" + capacity +
-                " must be a power of two >= 1024 bytes");
-        }
         this.registry = registry;
         this.rings = new ManyToOneRingBuffer[replicas];
         for (int i = 0; i < replicas; i++)
