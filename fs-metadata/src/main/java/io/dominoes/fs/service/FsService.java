@@ -1470,13 +1470,7 @@ public final class FsService implements FsApi
             replies.stream(sink);
             try
             {
-                barrier.reset();
-                sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
-                wakeAll();
-                if (!barrier.awaitArrivals(() -> null != group.failure()))
-                {
-                    checkGroup();
-                }
+                stopReplicasAtBarrier();
                 try
                 {
                     publishStream(stream, sink);
@@ -1610,13 +1604,7 @@ public final class FsService implements FsApi
      */
     private void snapshotLocked()
     {
-        barrier.reset();
-        sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
-        wakeAll();
-        if (!barrier.awaitArrivals(() -> null != group.failure()))
-        {
-            checkGroup();
-        }
+        stopReplicasAtBarrier();
         try
         {
             writeSnapshot(barrier::state);
@@ -1624,6 +1612,23 @@ public final class FsService implements FsApi
         finally
         {
             barrier.release();
+        }
+    }
+
+    /**
+     * Under the sequencer lock: publish the barrier event and wait until every replica has stopped at it (the
+     * caller then reads their states or fills the channel behind it, and releases them).
+     *
+     * @throws IllegalStateException if a replica failed instead of arriving.
+     */
+    private void stopReplicasAtBarrier()
+    {
+        barrier.reset();
+        sequencer.publish(FsEvents.SNAPSHOT, 0, snapshotBody, 0, 0);
+        wakeAll();
+        if (!barrier.awaitArrivals(() -> null != group.failure()))
+        {
+            checkGroup();
         }
     }
 
