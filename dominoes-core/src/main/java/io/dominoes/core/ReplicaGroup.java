@@ -23,7 +23,8 @@ import java.util.function.ToLongFunction;
  * <pre>{@code
  * HandlerRegistry<Counters> handlers = new HandlerRegistry<Counters>()
  *     .replicated(ADD, (c, ctx, buf, off, len) -> c.add(ctx.key(), buf.getLong(off)))
- *     .partitioned(GET, (c, ctx, buf, off, len) -> ctx.emit(VALUE, ctx.key(), c.encode(ctx.key()), 0, 8));
+ *     .partitioned(GET, (c, ctx, buf, off, len) -> ctx.emit(VALUE, ctx.key(), c.encode(ctx.key()), 0, 8))
+ *     .direct(PEEK, (c, ctx, buf, off, len) -> ctx.emit(VALUE, ctx.key(), c.encode(ctx.key()), 0, 8));
  *
  * try (ReplicaGroup<Counters> group = ReplicaGroup.builder(replica -> new Counters())
  *     .replicas(4)
@@ -32,10 +33,12 @@ import java.util.function.ToLongFunction;
  *     .output(replies, true)                                   // replies leave on their own channel
  *     .idleStrategy(IdleStrategies.byName("two-phase"))
  *     .digestEvery(1024)
+ *     .directInput(1 << 20, Counters::applied)                 // PEEKs skip the broadcast, fenced by progress
  *     .start())
  * {
  *     EventPublisher pub = group.newPublisher();
  *     pub.publish(ADD, 7, body, 0, 8);
+ *     pub.publishDirect(PEEK, 7, appliedSoFar, body, 0, 0);    // owner of key 7 only, after that many ADDs
  *     pub.publishTick(clock.nanoTime());
  *     group.close(ShutdownMode.DRAIN);   // rethrows a handler failure, naming the event
  * }
