@@ -211,7 +211,9 @@ public final class FsService implements FsApi
         /**
          * @param factory the replicas' channel (any {@code BroadcastChannel}; it only carries events in
          *                memory, the journal is the durable log); default: the own ring, direct memory,
-         *                {@link #channelCapacity} bytes.
+         *                {@link #channelCapacity} bytes. {@link FsService#runStream} checks that a stream's
+         *                mutations fit only for the default ring: a custom channel that refuses one midway leaves
+         *                the ops before it journaled and the service unusable (reopen to recover from the journal).
          * @return this.
          */
         public Context channel(final ChannelFactory factory)
