@@ -178,7 +178,7 @@ final class FsEvents
             {
                 return NOT_APPLIED; // already in this copy: from its snapshot, or applied by a caller
             }
-            final long result = d.state.apply(op, length);
+            final long result = d.state.applyValidated(op); // validated above
             if (fillReply)
             {
                 final int slot = op.replySlot();

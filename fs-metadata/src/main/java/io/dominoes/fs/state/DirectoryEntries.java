@@ -195,6 +195,29 @@ final class DirectoryEntries
         return ino;
     }
 
+    /**
+     * @param h {@link #hash} of the name.
+     * @return the slot holding the name ({@link #inoAt} gives its inode), or -1: for a mutation that removes
+     * the entry it just found ({@link #removeSlot}) without a second probe.
+     */
+    int slotOf(final DirectBuffer buffer, final int offset, final int length, final int h)
+    {
+        return find(buffer, offset, length, h);
+    }
+
+    /**
+     * Remove the entry in {@code slot}, which {@link #slotOf} returned with no change to this table since (a
+     * removal shifts other entries' slots).
+     *
+     * @param pool takes the removed name array back.
+     */
+    void removeSlot(final int slot, final NamePool pool)
+    {
+        final byte[] name = names[slot];
+        deleteSlot(slot);
+        pool.recycle(name); // after the delete: the table no longer refers to it
+    }
+
     static int hash(final DirectBuffer buffer, final int offset, final int length)
     {
         int h = 0;

@@ -126,6 +126,18 @@ public final class FsState
         {
             return -EINVAL;
         }
+        return applyValidated(op);
+    }
+
+    /**
+     * {@link #apply} for a caller that has just validated the record itself (the replicas' event handler and
+     * the caller-thread path do, to count or refuse bad records): the same op, one validation instead of two.
+     *
+     * @param op flyweight over a record that passed {@link FsOpFlyweight#validate(int)}.
+     * @return result as described in the class comment.
+     */
+    public long applyValidated(final FsOpFlyweight op)
+    {
         if (op.seq() > lastSeq)
         {
             lastSeq = op.seq();
@@ -327,12 +339,12 @@ public final class FsState
             return nameCheck;
         }
         final int nameHash = DirectoryEntries.hash(op.buffer(), op.name1Offset(), op.name1Length());
-        final long childIno = dir.entries().get(op.buffer(), op.name1Offset(), op.name1Length(), nameHash);
-        if (childIno == Inode.NO_ENTRY)
+        final int slot = dir.entries().slotOf(op.buffer(), op.name1Offset(), op.name1Length(), nameHash);
+        if (slot < 0)
         {
             return -ENOENT;
         }
-        final Inode child = inodes.get(childIno);
+        final Inode child = inodes.get(dir.entries().inoAt(slot));
         if (!permits(dir, op.uid(), op.gid(), W_OK | X_OK))
         {
             return -EACCES;
@@ -346,7 +358,7 @@ public final class FsState
             return -EISDIR;
         }
         final long now = op.timeNs();
-        dir.entries().remove(op.buffer(), op.name1Offset(), op.name1Length(), nameHash, names);
+        dir.entries().removeSlot(slot, names); // nothing changed the table since slotOf
         dir.mtimeNs = now;
         dir.ctimeNs = now;
         child.nlink--;
@@ -378,12 +390,12 @@ public final class FsState
             return nameCheck;
         }
         final int nameHash = DirectoryEntries.hash(op.buffer(), op.name1Offset(), nameLength);
-        final long childIno = dir.entries().get(op.buffer(), op.name1Offset(), nameLength, nameHash);
-        if (childIno == Inode.NO_ENTRY)
+        final int slot = dir.entries().slotOf(op.buffer(), op.name1Offset(), nameLength, nameHash);
+        if (slot < 0)
         {
             return -ENOENT;
         }
-        final Inode child = inodes.get(childIno);
+        final Inode child = inodes.get(dir.entries().inoAt(slot));
         if (!isDirectory(child.mode))
         {
             return -ENOTDIR;
@@ -401,7 +413,7 @@ public final class FsState
             return -ENOTEMPTY;
         }
         final long now = op.timeNs();
-        dir.entries().remove(op.buffer(), op.name1Offset(), nameLength, nameHash, names);
+        dir.entries().removeSlot(slot, names); // nothing changed the table since slotOf
         dir.nlink--;
         dir.mtimeNs = now;
         dir.ctimeNs = now;
@@ -455,14 +467,14 @@ public final class FsState
         final int dstLength = op.name2Length();
         final int srcHash = DirectoryEntries.hash(buffer, srcOffset, srcLength); // each name hashed once
         final int dstHash = DirectoryEntries.hash(buffer, dstOffset, dstLength);
-        final long srcIno = srcDir.entries().get(buffer, srcOffset, srcLength, srcHash);
-        if (srcIno == Inode.NO_ENTRY)
+        final int srcSlot = srcDir.entries().slotOf(buffer, srcOffset, srcLength, srcHash);
+        if (srcSlot < 0)
         {
             return -ENOENT;
         }
-        final Inode src = inodes.get(srcIno);
-        final long dstIno = dstDir.entries().get(buffer, dstOffset, dstLength, dstHash);
-        final Inode dst = dstIno == Inode.NO_ENTRY ? null : inodes.get(dstIno);
+        final Inode src = inodes.get(srcDir.entries().inoAt(srcSlot));
+        final int dstSlot = dstDir.entries().slotOf(buffer, dstOffset, dstLength, dstHash);
+        final Inode dst = dstSlot < 0 ? null : inodes.get(dstDir.entries().inoAt(dstSlot));
         final int uid = op.uid();
         final int gid = op.gid();
         if (!permits(srcDir, uid, gid, W_OK | X_OK) || !permits(dstDir, uid, gid, W_OK | X_OK))
@@ -513,7 +525,7 @@ public final class FsState
         final long now = op.timeNs();
         if (null != dst)
         {
-            dstDir.entries().remove(buffer, dstOffset, dstLength, dstHash, names);
+            dstDir.entries().removeSlot(dstSlot, names);
             if (isDirectory(dst.mode))
             {
                 dst.nlink = 0;
@@ -526,7 +538,15 @@ public final class FsState
             dst.ctimeNs = now;
             maybeFree(dst);
         }
-        srcDir.entries().remove(buffer, srcOffset, srcLength, srcHash, names);
+        if (null != dst && srcDir == dstDir)
+        {
+            // Removing the destination's entry may have shifted the source's slot in this same table: find it again.
+            srcDir.entries().remove(buffer, srcOffset, srcLength, srcHash, names);
+        }
+        else
+        {
+            srcDir.entries().removeSlot(srcSlot, names);
+        }
         // The destination name is absent now: removed above, or never there (same entry returned early).
         dstDir.entries().putAbsent(buffer, dstOffset, dstLength, dstHash, src.ino, names);
         if (srcIsDir && srcDir != dstDir)

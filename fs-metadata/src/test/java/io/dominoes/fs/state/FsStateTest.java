@@ -192,6 +192,55 @@ class FsStateTest
     class Rename
     {
         @Test
+        void renamesAndUnlinksInOneBusyDirectoryKeepEveryOtherName()
+        {
+            // A full, colliding table: removing one entry shifts others' slots, which a rename over an existing
+            // name in the same directory must not trip over. Checked against a model after every op.
+            final java.util.Map<String, Long> model = new java.util.HashMap<>();
+            final java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+            final int universe = 760; // hundreds of names: probe runs long enough that removals shift entries
+            for (int i = 0; i < 700; i++)
+            {
+                model.put("n" + i, d.create(ROOT_INO, "n" + i, 0644));
+            }
+            for (int step = 0; step < 20_000; step++)
+            {
+                final String a = "n" + random.nextInt(universe);
+                final String b = "n" + random.nextInt(universe);
+                final int what = random.nextInt(3);
+                if (what == 0)
+                {
+                    final long expected = model.containsKey(a) ? 0 : -ENOENT;
+                    assertEquals(expected, d.rename(ROOT_INO, a, ROOT_INO, b), "rename " + a + " -> " + b);
+                    if (expected == 0 && !a.equals(b))
+                    {
+                        model.put(b, model.remove(a));
+                    }
+                }
+                else if (what == 1)
+                {
+                    assertEquals(model.containsKey(a) ? 0 : -ENOENT, d.unlink(ROOT_INO, a), "unlink " + a);
+                    model.remove(a);
+                }
+                else if (!model.containsKey(a))
+                {
+                    model.put(a, d.create(ROOT_INO, a, 0644));
+                }
+                if (step % 500 == 0)
+                {
+                    for (int i = 0; i < universe; i++)
+                    {
+                        final Long ino = model.get("n" + i);
+                        final long found = d.lookup(ROOT_INO, "n" + i);
+                        assertEquals(null == ino ? -ENOENT : ino, found, "step " + step + ": n" + i);
+                    }
+                }
+            }
+            assertEquals(model.size(), names(ROOT_INO).size() - 2); // without "." and ".."
+            assertConsistent();
+        }
+
+        @Test
         void renameWithinDirectoryKeepsInodeAndUpdatesCtime()
         {
             final long f = d.create(ROOT_INO, "a", 0644);
