@@ -186,7 +186,8 @@ public final class FsState
             return -ENOTDIR;
         }
         final int nameLength = op.name1Length();
-        final int nameCheck = checkName(op.buffer(), op.name1Offset(), nameLength);
+        final long checked = checkedName(op.buffer(), op.name1Offset(), nameLength);
+        final int nameCheck = status(checked);
         if (nameCheck == DOT_OR_DOTDOT)
         {
             return -EEXIST;
@@ -201,7 +202,7 @@ public final class FsState
         }
         final DirectBuffer buffer = op.buffer();
         final int nameOffset = op.name1Offset();
-        final int nameHash = DirectoryEntries.hash(buffer, nameOffset, nameLength); // once for both probes
+        final int nameHash = hash(checked); // once for both probes
         if (dir.entries().get(buffer, nameOffset, nameLength, nameHash) != Inode.NO_ENTRY)
         {
             return -EEXIST;
@@ -282,7 +283,8 @@ public final class FsState
         {
             return -ENOTDIR;
         }
-        final int nameCheck = checkName(op.buffer(), op.name1Offset(), op.name1Length());
+        final long checked = checkedName(op.buffer(), op.name1Offset(), op.name1Length());
+        final int nameCheck = status(checked);
         if (nameCheck == DOT_OR_DOTDOT)
         {
             return -EEXIST;
@@ -295,7 +297,7 @@ public final class FsState
         {
             return -EACCES;
         }
-        final int nameHash = DirectoryEntries.hash(op.buffer(), op.name1Offset(), op.name1Length());
+        final int nameHash = hash(checked);
         if (dir.entries().get(op.buffer(), op.name1Offset(), op.name1Length(), nameHash) != Inode.NO_ENTRY)
         {
             return -EEXIST;
@@ -329,7 +331,8 @@ public final class FsState
         {
             return -ENOTDIR;
         }
-        final int nameCheck = checkName(op.buffer(), op.name1Offset(), op.name1Length());
+        final long checked = checkedName(op.buffer(), op.name1Offset(), op.name1Length());
+        final int nameCheck = status(checked);
         if (nameCheck == DOT_OR_DOTDOT)
         {
             return -EISDIR;
@@ -338,7 +341,7 @@ public final class FsState
         {
             return nameCheck;
         }
-        final int nameHash = DirectoryEntries.hash(op.buffer(), op.name1Offset(), op.name1Length());
+        final int nameHash = hash(checked);
         final int slot = dir.entries().slotOf(op.buffer(), op.name1Offset(), op.name1Length(), nameHash);
         if (slot < 0)
         {
@@ -379,7 +382,8 @@ public final class FsState
             return -ENOTDIR;
         }
         final int nameLength = op.name1Length();
-        final int nameCheck = checkName(op.buffer(), op.name1Offset(), nameLength);
+        final long checked = checkedName(op.buffer(), op.name1Offset(), nameLength);
+        final int nameCheck = status(checked);
         if (nameCheck == DOT_OR_DOTDOT)
         {
             // rmdir(2): "." gives EINVAL, ".." gives ENOTEMPTY on Linux.
@@ -389,7 +393,7 @@ public final class FsState
         {
             return nameCheck;
         }
-        final int nameHash = DirectoryEntries.hash(op.buffer(), op.name1Offset(), nameLength);
+        final int nameHash = hash(checked);
         final int slot = dir.entries().slotOf(op.buffer(), op.name1Offset(), nameLength, nameHash);
         if (slot < 0)
         {
@@ -446,8 +450,10 @@ public final class FsState
         {
             return -ENOTDIR;
         }
-        final int c1 = checkName(op.buffer(), op.name1Offset(), op.name1Length());
-        final int c2 = checkName(op.buffer(), op.name2Offset(), op.name2Length());
+        final long checked1 = checkedName(op.buffer(), op.name1Offset(), op.name1Length());
+        final long checked2 = checkedName(op.buffer(), op.name2Offset(), op.name2Length());
+        final int c1 = status(checked1);
+        final int c2 = status(checked2);
         if (c1 == DOT_OR_DOTDOT || c2 == DOT_OR_DOTDOT)
         {
             return -EINVAL;
@@ -465,8 +471,8 @@ public final class FsState
         final int srcLength = op.name1Length();
         final int dstOffset = op.name2Offset();
         final int dstLength = op.name2Length();
-        final int srcHash = DirectoryEntries.hash(buffer, srcOffset, srcLength); // each name hashed once
-        final int dstHash = DirectoryEntries.hash(buffer, dstOffset, dstLength);
+        final int srcHash = hash(checked1); // each name hashed once, in the pass that checked it
+        final int dstHash = hash(checked2);
         final int srcSlot = srcDir.entries().slotOf(buffer, srcOffset, srcLength, srcHash);
         if (srcSlot < 0)
         {
@@ -1381,6 +1387,46 @@ public final class FsState
     /**
      * @return 0 for a valid name, {@link #DOT_OR_DOTDOT}, or a negated errno.
      */
+    /**
+     * {@link #checkName} and {@link DirectoryEntries#hash} in one pass over the name's bytes (a mutation needs
+     * both): the status ({@code 0}, {@link #DOT_OR_DOTDOT} or a negated errno) in the high int, the hash in the low
+     * one; read them with {@link #status} and {@link #hash(long)}.
+     */
+    private static long checkedName(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length == 0)
+        {
+            return (long)-ENOENT << 32;
+        }
+        if (length > FsLimits.NAME_MAX)
+        {
+            return (long)-ENAMETOOLONG << 32;
+        }
+        int h = 0;
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            if (b == '/' || b == 0)
+            {
+                return (long)-EINVAL << 32;
+            }
+            h = 31 * h + (b & 0xFF); // DirectoryEntries.hash
+        }
+        final boolean dots = buffer.getByte(offset) == '.' &&
+            (length == 1 || (length == 2 && buffer.getByte(offset + 1) == '.'));
+        return ((long)(dots ? DOT_OR_DOTDOT : 0) << 32) | (h & 0xFFFFFFFFL);
+    }
+
+    private static int status(final long checked)
+    {
+        return (int)(checked >> 32);
+    }
+
+    private static int hash(final long checked)
+    {
+        return (int)checked;
+    }
+
     private static int checkName(final DirectBuffer buffer, final int offset, final int length)
     {
         if (length == 0)

@@ -1,7 +1,9 @@
 package io.dominoes.fs.state;
 
+import io.dominoes.core.codec.SmallCopy;
 import io.dominoes.fs.FsLimits;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Recycles directory-entry name arrays by length, so a create/rename/unlink cycle in steady state allocates no
@@ -16,6 +18,7 @@ final class NamePool
 
     private final byte[][][] free = new byte[FsLimits.NAME_MAX + 1][][];
     private final int[] count = new int[FsLimits.NAME_MAX + 1];
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[0]);
 
     /**
      * @return an array holding {@code buffer[offset .. +length)}: a recycled one if any, else a new one.
@@ -33,10 +36,8 @@ final class NamePool
         {
             name = new byte[length];
         }
-        for (int i = 0; i < length; i++)
-        {
-            name[i] = buffer.getByte(offset + i);
-        }
+        scratch.wrap(name);
+        SmallCopy.copy(scratch, 0, buffer, offset, length); // word copies, not copyMemory's checks
         return name;
     }
 
