@@ -161,37 +161,13 @@ final class DirectoryEntries
      */
     long remove(final DirectBuffer buffer, final int offset, final int length)
     {
-        return remove(buffer, offset, length, hash(buffer, offset, length));
-    }
-
-    /**
-     * @param h {@link #hash} of the name.
-     * @return the removed child inode, or {@link Inode#NO_ENTRY} if the name was not present.
-     */
-    long remove(final DirectBuffer buffer, final int offset, final int length, final int h)
-    {
-        return remove(buffer, offset, length, h, null);
-    }
-
-    /**
-     * @param h    {@link #hash} of the name.
-     * @param pool takes the removed entry's name array back (null: left to the collector).
-     * @return the removed child inode, or {@link Inode#NO_ENTRY} if the name was not present.
-     */
-    long remove(final DirectBuffer buffer, final int offset, final int length, final int h, final NamePool pool)
-    {
-        final int slot = find(buffer, offset, length, h);
+        final int slot = find(buffer, offset, length, hash(buffer, offset, length));
         if (slot < 0)
         {
             return Inode.NO_ENTRY;
         }
         final long ino = inos[slot];
-        final byte[] name = names[slot];
         deleteSlot(slot);
-        if (null != pool)
-        {
-            pool.recycle(name); // after the delete: the table no longer refers to it
-        }
         return ino;
     }
 

@@ -547,7 +547,7 @@ public final class FsState
         if (null != dst && srcDir == dstDir)
         {
             // Removing the destination's entry may have shifted the source's slot in this same table: find it again.
-            srcDir.entries().remove(buffer, srcOffset, srcLength, srcHash, names);
+            srcDir.entries().removeSlot(srcDir.entries().slotOf(buffer, srcOffset, srcLength, srcHash), names);
         }
         else
         {
@@ -995,7 +995,8 @@ public final class FsState
         final int uid, final int gid, final Attr out)
     {
         final Inode dir = inodes.get(parent);
-        final int check = checkName(buffer, offset, length);
+        final long checked = checkedName(buffer, offset, length);
+        final int check = status(checked);
         final long refused = refuseLookup(dir, check, uid, gid);
         if (refused != 0)
         {
@@ -1005,14 +1006,15 @@ public final class FsState
         {
             return found(length == 1 ? dir.ino : dir.parent, out);
         }
-        return found(dir.entries().get(buffer, offset, length), out);
+        return found(dir.entries().get(buffer, offset, length, hash(checked)), out);
     }
 
     /**
      * The refusals of a lookup, in POSIX precedence: no such directory, not a directory, a bad name, no search
      * permission.
      *
-     * @param check {@link #checkName} of the name (pure, so computing it first changes no precedence).
+     * @param check the status from {@link #checkName(String)} or {@link #checkedName} (pure, so computing it first
+     *              changes no precedence).
      * @return 0 if the lookup may go ahead, else the negated errno.
      */
     private long refuseLookup(final Inode dir, final int check, final int uid, final int gid)
@@ -1388,8 +1390,8 @@ public final class FsState
      * @return 0 for a valid name, {@link #DOT_OR_DOTDOT}, or a negated errno.
      */
     /**
-     * {@link #checkName} and {@link DirectoryEntries#hash} in one pass over the name's bytes (a mutation needs
-     * both): the status ({@code 0}, {@link #DOT_OR_DOTDOT} or a negated errno) in the high int, the hash in the low
+     * The name checks of {@link #checkName(String)} and {@link DirectoryEntries#hash} in one pass over the name's bytes (a mutation needs
+     * both, and a lookup as well): the status ({@code 0}, {@link #DOT_OR_DOTDOT} or a negated errno) in the high int, the hash in the low
      * one; read them with {@link #status} and {@link #hash(long)}.
      */
     private static long checkedName(final DirectBuffer buffer, final int offset, final int length)
@@ -1425,31 +1427,6 @@ public final class FsState
     private static int hash(final long checked)
     {
         return (int)checked;
-    }
-
-    private static int checkName(final DirectBuffer buffer, final int offset, final int length)
-    {
-        if (length == 0)
-        {
-            return -ENOENT;
-        }
-        if (length > FsLimits.NAME_MAX)
-        {
-            return -ENAMETOOLONG;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = buffer.getByte(offset + i);
-            if (b == '/' || b == 0)
-            {
-                return -EINVAL;
-            }
-        }
-        if (buffer.getByte(offset) == '.' && (length == 1 || (length == 2 && buffer.getByte(offset + 1) == '.')))
-        {
-            return DOT_OR_DOTDOT;
-        }
-        return 0;
     }
 
     private static int checkName(final String name)
