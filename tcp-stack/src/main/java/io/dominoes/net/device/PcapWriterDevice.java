@@ -21,9 +21,8 @@ import java.sql.Timestamp;
  * A tracing tool: pcap4j's dumper takes a {@code byte[]} and a {@code Timestamp}, so each captured
  * frame allocates. Do not leave it on in benchmarks.
  */
-public final class PcapWriterDevice implements Device
+public final class PcapWriterDevice extends ForwardingDevice
 {
-    private final Device inner;
     private final PcapHandle handle;
     private final PcapDumper dumper;
     private final long epochOffsetNs;
@@ -37,7 +36,7 @@ public final class PcapWriterDevice implements Device
      */
     public PcapWriterDevice(final Device inner, final Path file, final long epochOffsetNs)
     {
-        this.inner = inner;
+        super(inner);
         this.epochOffsetNs = epochOffsetNs;
         try
         {
@@ -115,38 +114,6 @@ public final class PcapWriterDevice implements Device
         {
             throw new IllegalStateException("pcap flush failed: " + ex.getMessage(), ex);
         }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int mtu()
-    {
-        return inner.mtu();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int maxReceiveFrameLength()
-    {
-        return inner.maxReceiveFrameLength();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int partialChecksumStart()
-    {
-        return inner.partialChecksumStart();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int partialChecksumOffset()
-    {
-        return inner.partialChecksumOffset();
     }
 
     /**

@@ -10,9 +10,8 @@ import java.nio.file.Path;
  * file through a {@link PcapWriterDevice}, then passes frames straight through: a bounded capture of a
  * long transfer (the handshake and the first window or so), without per-frame allocation afterwards.
  */
-public final class PrefixCaptureDevice implements Device
+public final class PrefixCaptureDevice extends ForwardingDevice
 {
-    private final Device inner;
     private final PcapWriterDevice capture;
     private final long maxFrames;
 
@@ -24,11 +23,11 @@ public final class PrefixCaptureDevice implements Device
      */
     public PrefixCaptureDevice(final Device inner, final Path file, final long epochOffsetNs, final long maxFrames)
     {
+        super(inner);
         if (maxFrames < 0)
         {
             throw new IllegalArgumentException("maxFrames=" + maxFrames + " must be >= 0");
         }
-        this.inner = inner;
         this.capture = new PcapWriterDevice(inner, file, epochOffsetNs);
         this.maxFrames = maxFrames;
     }
@@ -68,38 +67,6 @@ public final class PrefixCaptureDevice implements Device
     public void flush()
     {
         capture.flush();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int mtu()
-    {
-        return inner.mtu();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int maxReceiveFrameLength()
-    {
-        return inner.maxReceiveFrameLength();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int partialChecksumStart()
-    {
-        return inner.partialChecksumStart();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int partialChecksumOffset()
-    {
-        return inner.partialChecksumOffset();
     }
 
     /**
