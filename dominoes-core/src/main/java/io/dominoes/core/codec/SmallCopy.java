@@ -38,22 +38,4 @@ public final class SmallCopy
             dst.putByte(dstIndex + i, src.getByte(srcIndex + i));
         }
     }
-
-    /**
-     * @return a new array holding {@code src[srcIndex .. +length)}.
-     */
-    public static byte[] toArray(final DirectBuffer src, final int srcIndex, final int length)
-    {
-        final byte[] out = new byte[length];
-        if (length > MAX_SMALL)
-        {
-            src.getBytes(srcIndex, out, 0, length);
-            return out;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            out[i] = src.getByte(srcIndex + i);
-        }
-        return out;
-    }
 }

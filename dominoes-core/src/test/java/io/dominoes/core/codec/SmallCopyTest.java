@@ -36,8 +36,6 @@ class SmallCopyTest
                     Arrays.fill(expected, (byte)0x5A);
                     System.arraycopy(source, at + 1, expected, 3 + at, length);
                     assertArrayEquals(expected, dst.byteArray(), "length " + length + " at " + at);
-                    assertArrayEquals(Arrays.copyOfRange(source, at, at + length), SmallCopy.toArray(src, at, length),
-                        "toArray length " + length + " at " + at);
                 }
             }
         }
